@@ -1,0 +1,192 @@
+//! The signature primitives. Signed content streams into the MAC piece by piece, and every
+//! comparison is constant-time inside the primitive (`Mac::verify_slice`, `CtEq`), never `==`.
+
+use alloc::vec::Vec;
+
+use ctutils::CtEq as _;
+use ed25519_dalek::Signer as _;
+use hmac::{Hmac, KeyInit, Mac};
+use p256::ecdsa::signature::hazmat::PrehashVerifier as _;
+use sha1::Sha1;
+use sha2::{Digest as _, Sha256, Sha512};
+
+use crate::key::{KeyMaterial, SigningKey};
+use crate::spec::Algorithm;
+use crate::template::{Piece, Template};
+
+/// The request parts a template can name.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Parts<'a> {
+    pub(crate) body: &'a [u8],
+    pub(crate) id: Option<&'a str>,
+    pub(crate) method: Option<&'a str>,
+    pub(crate) timestamp: Option<&'a str>,
+    pub(crate) url: Option<&'a str>,
+}
+
+/// A template bound to a request: the signed content, never materialised unless an
+/// asymmetric algorithm needs it whole.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Content<'a> {
+    pub(crate) template: Template<'a>,
+    pub(crate) parts: Parts<'a>,
+}
+
+impl Content<'_> {
+    fn feed(&self, secret: &[u8], mut sink: impl FnMut(&[u8])) {
+        for piece in self.template.pieces() {
+            let bytes: &[u8] = match piece {
+                Piece::Body => self.parts.body,
+                Piece::Id => self.parts.id.unwrap_or_default().as_bytes(),
+                Piece::Literal(s) => s.as_bytes(),
+                Piece::Method => self.parts.method.unwrap_or_default().as_bytes(),
+                Piece::Secret => secret,
+                Piece::Timestamp => self.parts.timestamp.unwrap_or_default().as_bytes(),
+                Piece::Url => self.parts.url.unwrap_or_default().as_bytes(),
+            };
+            sink(bytes);
+        }
+    }
+
+    pub(crate) fn to_vec(self, secret: &[u8]) -> Vec<u8> {
+        let mut out = Vec::new();
+        self.feed(secret, |b| out.extend_from_slice(b));
+        out
+    }
+
+    fn sha256(&self, secret: &[u8]) -> [u8; 32] {
+        let mut h = Sha256::new();
+        self.feed(secret, |b| h.update(b));
+        h.finalize().into()
+    }
+}
+
+/// One key with the content already absorbed, ready to compare many candidates cheaply.
+pub(crate) enum Prepared<'k> {
+    Digest([u8; 32]),
+    EcdsaP256(&'k p256::ecdsa::VerifyingKey, [u8; 32]),
+    Ed25519(&'k ed25519_dalek::VerifyingKey, Vec<u8>),
+    HmacSha1(Hmac<Sha1>),
+    HmacSha256(Hmac<Sha256>),
+    HmacSha512(Hmac<Sha512>),
+    Unusable,
+}
+
+fn mac<M: Mac + KeyInit>(secret: &[u8], content: &Content<'_>) -> Option<M> {
+    let mut m = <M as KeyInit>::new_from_slice(secret).ok()?;
+    content.feed(secret, |b| m.update(b));
+    Some(m)
+}
+
+pub(crate) fn prepare<'k>(
+    algorithm: Algorithm,
+    key: &'k KeyMaterial,
+    content: &Content<'_>,
+) -> Prepared<'k> {
+    match (algorithm, key) {
+        (Algorithm::HmacSha1, KeyMaterial::Secret(s)) => {
+            mac(s, content).map_or(Prepared::Unusable, Prepared::HmacSha1)
+        }
+        (Algorithm::HmacSha256, KeyMaterial::Secret(s)) => {
+            mac(s, content).map_or(Prepared::Unusable, Prepared::HmacSha256)
+        }
+        (Algorithm::HmacSha512, KeyMaterial::Secret(s)) => {
+            mac(s, content).map_or(Prepared::Unusable, Prepared::HmacSha512)
+        }
+        (Algorithm::Sha256, KeyMaterial::Secret(s)) => Prepared::Digest(content.sha256(s)),
+        (Algorithm::Ed25519, KeyMaterial::Ed25519(k)) => Prepared::Ed25519(k, content.to_vec(&[])),
+        (Algorithm::EcdsaP256Sha256, KeyMaterial::EcdsaP256(k)) => {
+            Prepared::EcdsaP256(k, content.sha256(&[]))
+        }
+        _ => Prepared::Unusable,
+    }
+}
+
+impl Prepared<'_> {
+    /// Whether `candidate` (decoded signature bytes) is a valid signature.
+    pub(crate) fn matches(&self, candidate: &[u8]) -> bool {
+        match self {
+            Self::Digest(d) => d.as_slice().ct_eq(candidate).to_bool(),
+            Self::EcdsaP256(k, digest) => {
+                // P-256 does not normalise S, so SendGrid's high-S signatures verify as sent.
+                ecdsa_signature(candidate).is_some_and(|sig| k.verify_prehash(digest, &sig).is_ok())
+            }
+            Self::Ed25519(k, message) => <[u8; 64]>::try_from(candidate).is_ok_and(|raw| {
+                k.verify_strict(message, &ed25519_dalek::Signature::from_bytes(&raw))
+                    .is_ok()
+            }),
+            Self::HmacSha1(m) => m.clone().verify_slice(candidate).is_ok(),
+            Self::HmacSha256(m) => m.clone().verify_slice(candidate).is_ok(),
+            Self::HmacSha512(m) => m.clone().verify_slice(candidate).is_ok(),
+            Self::Unusable => false,
+        }
+    }
+}
+
+/// Produces a signature over the content.
+pub(crate) fn sign(
+    algorithm: Algorithm,
+    key: &SigningKey,
+    content: &Content<'_>,
+) -> Option<Vec<u8>> {
+    let tag = |m: Option<Vec<u8>>| m;
+    match (algorithm, key) {
+        (Algorithm::HmacSha1, SigningKey::Secret(s)) => {
+            tag(mac::<Hmac<Sha1>>(s, content).map(|m| m.finalize().into_bytes().to_vec()))
+        }
+        (Algorithm::HmacSha256, SigningKey::Secret(s)) => {
+            tag(mac::<Hmac<Sha256>>(s, content).map(|m| m.finalize().into_bytes().to_vec()))
+        }
+        (Algorithm::HmacSha512, SigningKey::Secret(s)) => {
+            tag(mac::<Hmac<Sha512>>(s, content).map(|m| m.finalize().into_bytes().to_vec()))
+        }
+        (Algorithm::Sha256, SigningKey::Secret(s)) => Some(content.sha256(s).to_vec()),
+        (Algorithm::Ed25519, SigningKey::Ed25519(k)) => {
+            Some(k.sign(&content.to_vec(&[])).to_bytes().to_vec())
+        }
+        _ => None,
+    }
+}
+
+/// The body's SHA-256, for dedupe keys and Twilio's `bodySHA256`.
+pub(crate) fn sha256(bytes: &[u8]) -> [u8; 32] {
+    Sha256::digest(bytes).into()
+}
+
+/// An ECDSA signature from DER (`SEQUENCE { INTEGER r, INTEGER s }`) or raw `r‖s`.
+fn ecdsa_signature(bytes: &[u8]) -> Option<p256::ecdsa::Signature> {
+    if bytes.len() == 64 {
+        return p256::ecdsa::Signature::from_slice(bytes).ok();
+    }
+    let (&[0x30, len], rest) = bytes.split_first_chunk::<2>()? else {
+        return None;
+    };
+    if usize::from(len) != rest.len() {
+        return None;
+    }
+    let (r, rest) = der_integer(rest)?;
+    let (s, rest) = der_integer(rest)?;
+    if !rest.is_empty() {
+        return None;
+    }
+    p256::ecdsa::Signature::from_scalars(r, s).ok()
+}
+
+/// One DER INTEGER as 32 big-endian bytes, and what follows it.
+fn der_integer(bytes: &[u8]) -> Option<([u8; 32], &[u8])> {
+    let (&[0x02, len], rest) = bytes.split_first_chunk::<2>()? else {
+        return None;
+    };
+    let (value, rest) = rest.split_at_checked(usize::from(len))?;
+    // Strip the sign byte DER adds when the high bit is set.
+    let value = match value {
+        [0, tail @ ..] if tail.first().is_some_and(|b| b & 0x80 != 0) => tail,
+        v => v,
+    };
+    if value.is_empty() || value.len() > 32 {
+        return None;
+    }
+    let mut out = [0u8; 32];
+    out.get_mut(32 - value.len()..)?.copy_from_slice(value);
+    Some((out, rest))
+}

@@ -1,0 +1,31 @@
+#![doc = include_str!("../README.md")]
+#![no_std]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+extern crate alloc;
+#[cfg(feature = "std")]
+extern crate std;
+
+mod algorithm;
+pub mod detect;
+mod encoding;
+pub mod error;
+mod form;
+pub mod headers;
+mod json;
+mod key;
+pub mod schemes;
+pub mod sign;
+pub mod spec;
+mod template;
+pub mod time;
+pub mod verify;
+
+// The paved path: what nearly every user needs.
+pub use detect::{Detection, detect};
+pub use error::{ConfigError, SignError, VerifyError};
+pub use headers::Headers;
+pub use sign::{SignInput, Signed, sign};
+pub use spec::SchemeSpec;
+pub use time::{Tolerance, UnixTime};
+pub use verify::{DedupeKey, Request, Verified, Verifier, VerifyOptions};

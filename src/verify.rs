@@ -1,0 +1,507 @@
+//! Verification: one engine that interprets any [`SchemeSpec`].
+//!
+//! Order of checks (the first failure is the error): secrets parse, required inputs are
+//! present, the header holds well-formed candidates, a candidate matches a key, and only then
+//! the timestamp is judged. A forged request is reported as forged, even when it is also stale.
+
+use alloc::borrow::Cow;
+use alloc::vec::Vec;
+use core::fmt;
+
+use crate::algorithm::{self, Content, Parts};
+use crate::encoding;
+use crate::error::{ConfigError, VerifyError};
+use crate::headers::Headers;
+use crate::key::{self, Key};
+use crate::spec::{AlgorithmSpec, SchemeSpec, SignatureFormat, Source, Special};
+use crate::template::{Piece, Template};
+use crate::time::{self, TimestampProblem, Tolerance, UnixTime};
+use crate::{form, json, schemes};
+
+/// Decoded signatures longer than this are malformed (the longest real one, DER ECDSA, is 72).
+const MAX_SIGNATURE_BYTES: usize = 256;
+
+/// What arrived: headers, the raw body, and the URL and method for schemes that sign them.
+#[derive(Debug)]
+pub struct Request<'a, H: ?Sized> {
+    pub(crate) headers: &'a H,
+    pub(crate) body: &'a [u8],
+    pub(crate) url: Option<&'a str>,
+    pub(crate) method: Option<&'a str>,
+}
+
+impl<H: ?Sized> Clone for Request<'_, H> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<H: ?Sized> Copy for Request<'_, H> {}
+
+impl<'a, H: Headers + ?Sized> Request<'a, H> {
+    /// A request with its headers and **raw** body bytes, exactly as received.
+    #[must_use]
+    pub fn new(headers: &'a H, body: &'a [u8]) -> Self {
+        Self {
+            headers,
+            body,
+            url: None,
+            method: None,
+        }
+    }
+
+    /// The full URL the provider called (Twilio, Square, HubSpot sign it).
+    #[must_use]
+    pub fn with_url(mut self, url: &'a str) -> Self {
+        self.url = Some(url);
+        self
+    }
+
+    /// The HTTP method (HubSpot signs it).
+    #[must_use]
+    pub fn with_method(mut self, method: &'a str) -> Self {
+        self.method = Some(method);
+        self
+    }
+
+    /// The raw body.
+    #[must_use]
+    pub fn body(&self) -> &'a [u8] {
+        self.body
+    }
+
+    /// The headers.
+    #[must_use]
+    pub fn headers(&self) -> &'a H {
+        self.headers
+    }
+}
+
+/// Per-call options: the clock, and how far timestamps may be from it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct VerifyOptions {
+    now: UnixTime,
+    tolerance: Tolerance,
+}
+
+impl VerifyOptions {
+    /// Verify as of `now`, with the scheme's own tolerance.
+    #[must_use]
+    pub fn at(now: UnixTime) -> Self {
+        Self {
+            now,
+            tolerance: Tolerance::scheme_default(),
+        }
+    }
+
+    /// Replace the tolerance.
+    #[must_use]
+    pub fn with_tolerance(mut self, tolerance: Tolerance) -> Self {
+        self.tolerance = tolerance;
+        self
+    }
+
+    /// The clock this verification uses.
+    #[must_use]
+    pub fn now(&self) -> UnixTime {
+        self.now
+    }
+}
+
+/// A scheme and its keys (several, for rotation), ready to verify requests.
+pub struct Verifier {
+    spec: Cow<'static, SchemeSpec>,
+    keys: Vec<Key>,
+}
+
+impl fmt::Debug for Verifier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Verifier")
+            .field("scheme", &self.spec.id)
+            .field("keys", &self.keys.len())
+            .finish()
+    }
+}
+
+impl Verifier {
+    /// A verifier for `spec` with one or more secrets. Secrets are tried in order; the index of
+    /// the one that matched is reported, so you know when an old secret can be retired.
+    ///
+    /// # Errors
+    /// [`ConfigError`] if the spec is invalid, no secret is given, or a secret is empty, has
+    /// surrounding whitespace, or is not valid in the scheme's key format.
+    pub fn new(
+        spec: &'static SchemeSpec,
+        secrets: &[impl AsRef<str>],
+    ) -> Result<Self, ConfigError> {
+        Self::with_spec(Cow::Borrowed(spec), secrets)
+    }
+
+    /// A verifier for a custom spec (see [`SchemeSpec::from_json`]), validated first.
+    ///
+    /// # Errors
+    /// [`ConfigError::InvalidSpec`], or any error of [`Verifier::new`].
+    pub fn custom(spec: SchemeSpec, secrets: &[impl AsRef<str>]) -> Result<Self, ConfigError> {
+        spec.validate()?;
+        Self::with_spec(Cow::Owned(spec), secrets)
+    }
+
+    fn with_spec(
+        spec: Cow<'static, SchemeSpec>,
+        secrets: &[impl AsRef<str>],
+    ) -> Result<Self, ConfigError> {
+        if secrets.is_empty() {
+            return Err(ConfigError::NoSecrets);
+        }
+        let keys = secrets
+            .iter()
+            .map(|s| key::parse_verification_key(&spec.signature, s.as_ref()))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Self { spec, keys })
+    }
+
+    /// A verifier for the built-in scheme `id` (see [`schemes::all`]).
+    ///
+    /// # Errors
+    /// [`ConfigError::UnknownScheme`], or any error of [`Verifier::new`].
+    pub fn for_scheme(id: &str, secrets: &[impl AsRef<str>]) -> Result<Self, ConfigError> {
+        Self::new(schemes::by_id(id)?, secrets)
+    }
+
+    /// The scheme.
+    #[must_use]
+    pub fn scheme(&self) -> &SchemeSpec {
+        &self.spec
+    }
+
+    /// Verifies `request`. The body must be the raw bytes as received.
+    ///
+    /// # Errors
+    /// [`VerifyError`] says precisely what failed; see the module docs for the order of checks.
+    ///
+    /// # Security
+    /// Every comparison is constant-time. Errors never carry key material or expected signatures.
+    pub fn verify<'a, H: Headers + ?Sized>(
+        &'a self,
+        request: &Request<'a, H>,
+        options: &VerifyOptions,
+    ) -> Result<Verified<'a>, VerifyError> {
+        let spec: &'a SchemeSpec = &self.spec;
+        if spec.special == Special::Twilio {
+            return schemes::twilio::verify(self, request);
+        }
+        let signature = &spec.signature;
+        let (sig_value, sig_source) =
+            find(&signature.from, request, None).ok_or_else(|| missing(&signature.from))?;
+
+        let template = Template::trusted(&spec.signed_content);
+        let id = find(&spec.message_id, request, None).map(|(v, _)| v);
+        if template.uses(Piece::Id) && id.is_none() {
+            return Err(missing(&spec.message_id));
+        }
+        let timestamp_text = match &spec.timestamp {
+            Some(ts) => Some(
+                find(&ts.from, request, Some((&signature.format, &sig_value))).ok_or_else(
+                    || VerifyError::MissingTimestamp {
+                        name: first_name(&ts.from),
+                    },
+                )?,
+            ),
+            None => None,
+        };
+        if template.uses(Piece::Url) && request.url.is_none() {
+            return Err(VerifyError::MissingUrl);
+        }
+        if template.uses(Piece::Method) && request.method.is_none() {
+            return Err(VerifyError::MissingMethod);
+        }
+
+        let content = Content {
+            template,
+            parts: Parts {
+                body: request.body,
+                id: id.as_deref(),
+                method: request.method,
+                timestamp: timestamp_text.as_ref().map(|(t, _)| t.as_ref()),
+                url: request.url,
+            },
+        };
+        let key_index = self.match_signature(&sig_value, sig_source, &content)?;
+
+        let timestamp = match (&spec.timestamp, &timestamp_text) {
+            (Some(ts_spec), Some((text, source))) => {
+                let invalid = || VerifyError::InvalidTimestamp {
+                    name: source.name().clone(),
+                };
+                let ts = time::parse_timestamp(text, ts_spec.unit).ok_or_else(invalid)?;
+                let window = options.tolerance.resolve(ts_spec);
+                time::check_window(ts, options.now, ts_spec.unit, window).map_err(|p| match p {
+                    TimestampProblem::TooOld { age_s, tolerance_s } => {
+                        VerifyError::TimestampTooOld { age_s, tolerance_s }
+                    }
+                    TimestampProblem::InFuture {
+                        ahead_s,
+                        tolerance_s,
+                    } => VerifyError::TimestampInFuture {
+                        ahead_s,
+                        tolerance_s,
+                    },
+                })?;
+                Some(ts)
+            }
+            _ => None,
+        };
+
+        let dedupe_sources = if spec.dedupe.is_empty() {
+            &spec.message_id
+        } else {
+            &spec.dedupe
+        };
+        let dedupe_value = find(dedupe_sources, request, None).map(|(v, _)| v);
+        let id = id.or_else(|| dedupe_value.clone());
+        let dedupe_key = match dedupe_value {
+            Some(v) => DedupeKey::Value(v),
+            None => DedupeKey::BodySha256(algorithm::sha256(request.body)),
+        };
+        Ok(Verified {
+            scheme: &spec.id,
+            key_index,
+            timestamp,
+            id,
+            dedupe_key,
+            body: request.body,
+        })
+    }
+
+    /// Compares every well-formed candidate in `value` with every key; the index of the first
+    /// key that matches.
+    pub(crate) fn match_signature(
+        &self,
+        value: &str,
+        source: &Source,
+        content: &Content<'_>,
+    ) -> Result<usize, VerifyError> {
+        let signature = &self.spec.signature;
+        let mut buf = [0u8; MAX_SIGNATURE_BYTES];
+        let (mut supported, mut well_formed) = (0usize, 0usize);
+        let mut present = None;
+        for entry in entries(&signature.format, value) {
+            let mut algs = algorithms_for(&signature.algorithms, entry.tag).peekable();
+            if algs.peek().is_none() {
+                continue;
+            }
+            supported += 1;
+            if let Some(alg) =
+                algs.find(|a| encoding::decode_into(a.encoding, entry.text, &mut buf).is_some())
+            {
+                well_formed += 1;
+                present.get_or_insert(alg.algorithm);
+            }
+        }
+        if supported == 0 {
+            return Err(VerifyError::MissingSignature {
+                name: source.name().clone(),
+            });
+        }
+        let Some(present) = present else {
+            return Err(VerifyError::InvalidSignatureEncoding {
+                name: source.name().clone(),
+            });
+        };
+
+        let mut any_key_applied = false;
+        for (index, key) in self.keys.iter().enumerate() {
+            let Some(alg) = signature.algorithms.get(key.algorithm) else {
+                continue;
+            };
+            let mut prepared = None;
+            for entry in entries(&signature.format, value) {
+                if !tag_matches(alg, entry.tag) {
+                    continue;
+                }
+                let Some(candidate) = encoding::decode_into(alg.encoding, entry.text, &mut buf)
+                else {
+                    continue;
+                };
+                any_key_applied = true;
+                let prepared = prepared.get_or_insert_with(|| {
+                    algorithm::prepare(alg.algorithm, &key.material, content)
+                });
+                if prepared.matches(candidate) {
+                    return Ok(index);
+                }
+            }
+        }
+        if !any_key_applied {
+            return Err(VerifyError::NoKeyForSignature {
+                algorithm: present.name(),
+            });
+        }
+        Err(VerifyError::NoMatchingSignature {
+            candidates: well_formed,
+        })
+    }
+}
+
+/// A request that verified. Everything downstream (dedupe, normalisation, transforms) takes
+/// this type, so unverified input cannot reach it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Verified<'a> {
+    pub(crate) scheme: &'a str,
+    pub(crate) key_index: usize,
+    pub(crate) timestamp: Option<UnixTime>,
+    pub(crate) id: Option<Cow<'a, str>>,
+    pub(crate) dedupe_key: DedupeKey<'a>,
+    pub(crate) body: &'a [u8],
+}
+
+impl<'a> Verified<'a> {
+    /// The scheme id.
+    #[must_use]
+    pub fn scheme(&self) -> &'a str {
+        self.scheme
+    }
+
+    /// Which secret matched (0-based, in the order given).
+    #[must_use]
+    pub fn key_index(&self) -> usize {
+        self.key_index
+    }
+
+    /// The signed timestamp, if the scheme has one.
+    #[must_use]
+    pub fn timestamp(&self) -> Option<UnixTime> {
+        self.timestamp
+    }
+
+    /// The message id (`webhook-id`, `X-GitHub-Delivery`, Stripe's event id, …), if any.
+    #[must_use]
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// The key to deduplicate deliveries by.
+    #[must_use]
+    pub fn dedupe_key(&self) -> &DedupeKey<'a> {
+        &self.dedupe_key
+    }
+
+    /// The verified raw body.
+    #[must_use]
+    pub fn body(&self) -> &'a [u8] {
+        self.body
+    }
+}
+
+/// The key to deduplicate a delivery by: the provider's own id where it has one, the body's
+/// SHA-256 otherwise. `Display` gives the string form (`evt_123`, `sha256:ab…`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DedupeKey<'a> {
+    /// SHA-256 of the raw body, used when the scheme has no id.
+    BodySha256([u8; 32]),
+    /// The provider's id.
+    Value(Cow<'a, str>),
+}
+
+impl fmt::Display for DedupeKey<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::BodySha256(hash) => {
+                f.write_str("sha256:")?;
+                encoding::hex_write(hash, f)
+            }
+            Self::Value(v) => f.write_str(v),
+        }
+    }
+}
+
+/// One signature entry of a header: its tag (list formats) and text.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Entry<'h> {
+    pub(crate) tag: Option<&'h str>,
+    pub(crate) text: &'h str,
+}
+
+/// The entries of a signature header under `format`.
+pub(crate) fn entries<'h>(
+    format: &SignatureFormat,
+    value: &'h str,
+) -> impl Iterator<Item = Entry<'h>> + use<'h> {
+    let (single, list) = match format {
+        SignatureFormat::Value { prefix } => {
+            let value = value.trim();
+            let text = match prefix {
+                Some(p) => value.strip_prefix(p.as_ref()),
+                None => Some(value),
+            };
+            (text.map(|text| Entry { tag: None, text }), None)
+        }
+        SignatureFormat::List { separator, assign } => {
+            let (separator, assign) = (*separator, *assign);
+            let iter = value.split(separator).filter_map(move |item| {
+                let (tag, text) = item.trim().split_once(assign)?;
+                Some(Entry {
+                    tag: Some(tag.trim()),
+                    text: text.trim(),
+                })
+            });
+            (None, Some(iter))
+        }
+    };
+    single.into_iter().chain(list.into_iter().flatten())
+}
+
+fn tag_matches(alg: &AlgorithmSpec, tag: Option<&str>) -> bool {
+    alg.tag.as_deref() == tag
+}
+
+fn algorithms_for<'s>(
+    algs: &'s [AlgorithmSpec],
+    tag: Option<&'s str>,
+) -> impl Iterator<Item = &'s AlgorithmSpec> {
+    algs.iter().filter(move |a| tag_matches(a, tag))
+}
+
+/// The first source that has a value; `param` gives the signature header for `Param` sources.
+pub(crate) fn find<'a, 's, H: Headers + ?Sized>(
+    sources: &'s [Source],
+    request: &Request<'a, H>,
+    param: Option<(&SignatureFormat, &'a str)>,
+) -> Option<(Cow<'a, str>, &'s Source)> {
+    sources.iter().find_map(|source| {
+        let value: Cow<'a, str> = match source {
+            Source::Header(name) => Cow::Borrowed(request.headers.header(name)?),
+            Source::Json(pointer) => json::value(request.body, pointer)?,
+            Source::Form(field) => form::field(request.body, field)?,
+            Source::Param(tag) => {
+                let (format, value) = param?;
+                Cow::Borrowed(
+                    entries(format, value)
+                        .find(|e| e.tag == Some(tag.as_ref()))?
+                        .text,
+                )
+            }
+        };
+        Some((value, source))
+    })
+}
+
+fn first_name(sources: &[Source]) -> Cow<'static, str> {
+    sources
+        .first()
+        .map(|s| s.name().clone())
+        .unwrap_or_default()
+}
+
+/// The error for a value none of `sources` had, named after the first (canonical) source.
+fn missing(sources: &[Source]) -> VerifyError {
+    match sources.first() {
+        Some(s) if s.in_body() => VerifyError::MissingField {
+            name: s.name().clone(),
+        },
+        _ => VerifyError::MissingHeader {
+            name: first_name(sources),
+        },
+    }
+}

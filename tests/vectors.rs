@@ -1,0 +1,147 @@
+//! Runs every shared vector file in `tests/vectors/` (the same files the JS and Worker suites
+//! run) against the Rust core, with the exact error variant and fields asserted.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::unwrap_in_result,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::fs;
+use std::path::Path;
+
+use base64::Engine as _;
+use hookgate::{Request, Tolerance, UnixTime, Verifier, VerifyOptions, schemes};
+use serde_json::{Map, Value, json};
+
+fn case_body(case: &Value) -> Vec<u8> {
+    if let Some(b64) = case.get("body_b64").and_then(Value::as_str) {
+        return base64::engine::general_purpose::STANDARD
+            .decode(b64)
+            .expect("body_b64");
+    }
+    case.get("body")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .as_bytes()
+        .to_vec()
+}
+
+fn options(case: &Value) -> VerifyOptions {
+    let now = match (
+        case.get("now_ms").and_then(Value::as_i64),
+        case.get("now").and_then(Value::as_i64),
+    ) {
+        (Some(ms), _) => UnixTime::from_millis(ms),
+        (None, Some(s)) => UnixTime::from_secs(s),
+        (None, None) => panic!("case has no now"),
+    };
+    let mut opts = VerifyOptions::at(now);
+    if let Some(s) = case.get("tolerance_s").and_then(Value::as_u64) {
+        opts = opts.with_tolerance(Tolerance::seconds(s));
+    }
+    if let Some(t) = case.get("tolerance") {
+        let side = |k: &str| t.get(k).and_then(Value::as_u64);
+        opts = opts.with_tolerance(Tolerance::window(side("past_s"), side("future_s")));
+    }
+    if case
+        .get("dangerous_skip_timestamp_check")
+        .and_then(Value::as_bool)
+        == Some(true)
+    {
+        opts = opts.with_tolerance(Tolerance::dangerous_unlimited());
+    }
+    opts
+}
+
+/// Runs one case; the outcome as JSON in the file's `expect` shape.
+fn run(scheme_id: &str, case: &Value) -> Value {
+    let mut spec = schemes::by_id(scheme_id).expect("known scheme").clone();
+    if let Some(h) = case.get("signature_header").and_then(Value::as_str) {
+        spec = spec.with_signature_header(h);
+    }
+    let secrets: Vec<&str> = case["secrets"]
+        .as_array()
+        .expect("secrets")
+        .iter()
+        .map(|s| s.as_str().expect("secret"))
+        .collect();
+    let verifier = match Verifier::custom(spec, &secrets) {
+        Ok(v) => v,
+        Err(e) => return json!({ "error": serde_json::to_value(&e).unwrap() }),
+    };
+    let headers: Vec<(String, String)> = case["headers"]
+        .as_object()
+        .map(|m| {
+            m.iter()
+                .map(|(k, v)| (k.clone(), v.as_str().expect("header value").to_owned()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let body = case_body(case);
+    let mut request = Request::new(&headers, &body);
+    if let Some(url) = case.get("url").and_then(Value::as_str) {
+        request = request.with_url(url);
+    }
+    if let Some(method) = case.get("method").and_then(Value::as_str) {
+        request = request.with_method(method);
+    }
+    match verifier.verify(&request, &options(case)) {
+        Ok(v) => json!({ "ok": {
+            "key_index": v.key_index(),
+            "id": v.id(),
+            "timestamp": v.timestamp().map(UnixTime::as_secs),
+            "dedupe_key": v.dedupe_key().to_string(),
+        }}),
+        Err(e) => json!({ "error": serde_json::to_value(&e).unwrap() }),
+    }
+}
+
+/// Whether every field in `expected` is in `actual` with the same value.
+fn subset(expected: &Value, actual: &Value) -> bool {
+    match (expected, actual) {
+        (Value::Object(e), Value::Object(a)) => e
+            .iter()
+            .all(|(k, v)| a.get(k).is_some_and(|av| subset(v, av))),
+        _ => expected == actual,
+    }
+}
+
+#[test]
+fn shared_vectors() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vectors");
+    let mut files: Vec<_> = fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    let (mut total, mut failures) = (0, Vec::new());
+    for path in &files {
+        let file: Value = serde_json::from_str(&fs::read_to_string(path).unwrap()).unwrap();
+        let scheme = file["scheme"].as_str().expect("scheme");
+        for (i, case) in file["cases"].as_array().expect("cases").iter().enumerate() {
+            total += 1;
+            let actual = run(scheme, case);
+            if !subset(&case["expect"], &actual) {
+                failures.push(format!(
+                    "{} #{i} {:?}\n  expected {}\n  actual   {}",
+                    path.file_name().unwrap().to_string_lossy(),
+                    case["name"].as_str().unwrap_or(""),
+                    case["expect"],
+                    actual
+                ));
+            }
+        }
+    }
+    let _ = Map::<String, Value>::new();
+    println!("{total} vectors in {} files", files.len());
+    assert!(
+        failures.is_empty(),
+        "{} of {total} vectors failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
