@@ -11,6 +11,7 @@ pub mod detect;
 mod encoding;
 pub mod error;
 mod form;
+pub mod handshake;
 pub mod headers;
 mod json;
 mod key;
@@ -20,6 +21,8 @@ pub mod spec;
 mod template;
 pub mod time;
 pub mod verify;
+#[cfg(feature = "wasm")]
+pub mod wasm;
 
 // The paved path: what nearly every user needs.
 pub use detect::{Detection, detect};

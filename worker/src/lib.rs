@@ -1,0 +1,1 @@
+//! The hookgate Cloudflare Worker gateway (scaffold; see issue 5).
