@@ -59,7 +59,7 @@ fn json_object(fields: &[(&str, &str)]) -> String {
         .iter()
         .map(|(k, v)| (String::from(*k), serde_json::Value::from(*v)))
         .collect();
-    serde_json::Value::Object(map).to_string()
+    serde_json::to_string(&serde_json::Value::Object(map)).unwrap_or_default()
 }
 
 #[cfg(test)]
