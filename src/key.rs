@@ -39,6 +39,16 @@ pub(crate) enum SigningKey {
     Secret(Vec<u8>),
 }
 
+impl Key {
+    /// The same secret as a signing key, for shared-secret algorithms.
+    pub(crate) fn signing_key(&self) -> Option<SigningKey> {
+        match &self.material {
+            KeyMaterial::Secret(s) => Some(SigningKey::Secret(s.clone())),
+            KeyMaterial::EcdsaP256(_) | KeyMaterial::Ed25519(_) => None,
+        }
+    }
+}
+
 impl fmt::Debug for Key {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("Key { [REDACTED] }")

@@ -146,7 +146,15 @@ impl Verifier {
         Self::with_spec(Cow::Owned(spec), secrets)
     }
 
-    fn with_spec(
+    pub(crate) fn from_keys(spec: Cow<'static, SchemeSpec>, keys: Vec<Key>) -> Self {
+        Self { spec, keys }
+    }
+
+    pub(crate) fn keys(&self) -> &[Key] {
+        &self.keys
+    }
+
+    pub(crate) fn with_spec(
         spec: Cow<'static, SchemeSpec>,
         secrets: &[impl AsRef<str>],
     ) -> Result<Self, ConfigError> {

@@ -1,0 +1,1057 @@
+//! Signature forensics: why a request verifies or not, and which fix would make it verify.
+//!
+//! [`explain`] runs the same engine as [`Verifier::verify`], then shows its workings (the scheme
+//! and why it was chosen, the exact signed content with invisible characters made visible,
+//! expected against received signatures, the timestamp's age) and, on failure, replays the
+//! request under the usual mistakes — a re-serialised body, CRLF/LF, a trailing newline, a BOM,
+//! Latin-1, a secret used with or without its `whsec_` prefix or base64 decoding, surrounding
+//! whitespace, a pasted `v1,`, the wrong header or scheme, clock skew — and ranks the ones that
+//! make it verify. The debugger page and production run this same code, so they always agree.
+
+mod reformat;
+mod visible;
+
+use alloc::borrow::Cow;
+use alloc::format;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+
+use serde::Serialize;
+
+use self::reformat::{Strings, Style};
+pub use self::visible::Segment;
+use crate::algorithm::{self, Content, Parts};
+use crate::detect::detect;
+use crate::encoding;
+use crate::error::{ConfigError, VerifyError};
+use crate::headers::Headers;
+use crate::key::{self, Key};
+use crate::schemes::twilio;
+use crate::spec::{KeyEncoding, KeyFormat, SchemeSpec, Special, TimeUnit};
+use crate::template::{Piece, Template};
+use crate::time::{self, Tolerance, UnixTime};
+use crate::verify::{self, Request, Verifier, VerifyOptions};
+
+/// At most this many bytes of signed content are shown.
+const MAX_SHOWN_BYTES: usize = 64 * 1024;
+
+/// How to explain: the scheme (detected when absent), the clock and the tolerance.
+#[derive(Clone, Debug, Default)]
+pub struct ExplainOptions {
+    scheme: Option<Cow<'static, SchemeSpec>>,
+    now: Option<UnixTime>,
+    tolerance: Tolerance,
+}
+
+impl ExplainOptions {
+    /// Detect the scheme, and ignore clock skew (judge the request at its own timestamp).
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Use this built-in scheme instead of detecting one.
+    #[must_use]
+    pub fn with_scheme(mut self, scheme: &'static SchemeSpec) -> Self {
+        self.scheme = Some(Cow::Borrowed(scheme));
+        self
+    }
+
+    /// Use a custom scheme.
+    #[must_use]
+    pub fn with_custom_scheme(mut self, scheme: SchemeSpec) -> Self {
+        self.scheme = Some(Cow::Owned(scheme));
+        self
+    }
+
+    /// Judge the timestamp against `now` (without it, clock skew is ignored).
+    #[must_use]
+    pub fn at(mut self, now: UnixTime) -> Self {
+        self.now = Some(now);
+        self
+    }
+
+    /// The tolerance (the scheme's own by default).
+    #[must_use]
+    pub fn with_tolerance(mut self, tolerance: Tolerance) -> Self {
+        self.tolerance = tolerance;
+        self
+    }
+}
+
+/// What [`explain`] found. Serializes with camelCase names for the JS package and the debugger.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Report {
+    /// Whether the request verifies as given.
+    pub valid: bool,
+    /// The verification error, when it does not.
+    pub error: Option<VerifyError>,
+    /// One line: the verdict and its reason.
+    pub message: String,
+    /// The scheme used, and why.
+    pub scheme: Option<SchemeReport>,
+    /// Other schemes whose headers are present.
+    pub alternatives: Vec<SchemeReport>,
+    /// Each secret given: usable or not, and why.
+    pub secrets: Vec<SecretReport>,
+    /// Which secret matched.
+    pub key_index: Option<usize>,
+    /// The message id.
+    pub id: Option<String>,
+    /// The dedupe key.
+    pub dedupe_key: Option<String>,
+    /// The exact bytes that are signed.
+    pub signed_content: Option<SignedContent>,
+    /// The signatures in the request.
+    pub received: Vec<ReceivedSignature>,
+    /// The signature each usable shared secret produces (asymmetric keys cannot sign).
+    pub expected: Vec<ExpectedSignature>,
+    /// The timestamp and its age.
+    pub timestamp: Option<TimestampReport>,
+    /// Likely causes, best first; those with `verifies: true` were proven by re-running the check.
+    pub causes: Vec<Cause>,
+}
+
+/// A scheme and the evidence for it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct SchemeReport {
+    /// The scheme id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// Whether it was detected (as opposed to given).
+    pub detected: bool,
+    /// The headers (or body fields) present that belong to it.
+    pub evidence: Vec<String>,
+}
+
+/// One secret as given.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct SecretReport {
+    /// Its position.
+    pub index: usize,
+    /// The algorithm it is a key for, when usable.
+    pub algorithm: Option<&'static str>,
+    /// Why it cannot be used.
+    pub error: Option<ConfigError>,
+}
+
+/// The signed content, piece by piece.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct SignedContent {
+    /// The scheme's template.
+    pub template: String,
+    /// The pieces, in order.
+    pub parts: Vec<ContentPart>,
+    /// The total length in bytes.
+    pub length: usize,
+    /// The whole content as text with invisibles marked (`␍`, `␊`, `⟨BOM⟩`, `⟨ff⟩`).
+    pub visible: String,
+    /// Whether the display was cut at 64 KiB.
+    pub truncated: bool,
+}
+
+/// One piece of the signed content.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ContentPart {
+    /// `id`, `timestamp`, `body`, `url`, `method`, `secret` (never shown) or `literal`.
+    pub part: &'static str,
+    /// Its bytes as segments.
+    pub segments: Vec<Segment>,
+    /// Its length in bytes.
+    pub length: usize,
+}
+
+/// A signature found in the request.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ReceivedSignature {
+    /// Its version tag (`v1`), for list headers.
+    pub tag: Option<String>,
+    /// The signature text.
+    pub value: String,
+    /// Whether the scheme signs with this tag or prefix.
+    pub supported: bool,
+    /// Whether it decodes in the scheme's encoding.
+    pub well_formed: bool,
+    /// The secret it matched, if any.
+    pub matched_key: Option<usize>,
+}
+
+/// The signature a shared secret produces over the signed content.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ExpectedSignature {
+    /// The secret's position.
+    pub key_index: usize,
+    /// The version tag it is written with.
+    pub tag: Option<String>,
+    /// The signature text.
+    pub value: String,
+}
+
+/// The timestamp and how it compares with `now`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct TimestampReport {
+    /// As received.
+    pub raw: String,
+    /// `s` or `ms`.
+    pub unit: &'static str,
+    /// RFC 3339, when it parses.
+    pub iso: Option<String>,
+    /// Seconds behind `now` (negative: ahead), when a clock was given and it parses.
+    pub age_s: Option<i64>,
+    /// The window that applies (seconds; `None` = unlimited that way).
+    pub past_tolerance_s: Option<u64>,
+    /// The window that applies into the future.
+    pub future_tolerance_s: Option<u64>,
+    /// Whether it is within the window (always, when clock skew is ignored).
+    pub within_tolerance: bool,
+}
+
+/// A likely cause of failure.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Cause {
+    /// A stable snake_case id (`body_reserialized`, `secret_prefix`, `clock_skew`, …).
+    pub code: &'static str,
+    /// Short title.
+    pub title: String,
+    /// What was found.
+    pub detail: String,
+    /// What to do.
+    pub fix: String,
+    /// Whether applying the fix was shown to make the request verify.
+    pub verifies: bool,
+}
+
+/// Causes in the order they are listed when several apply: the commonest first.
+const PRIORITY: [&str; 14] = [
+    "body_reserialized",
+    "secret_encoding",
+    "secret_prefix",
+    "secret_whitespace",
+    "secret_version_prefix",
+    "wrong_header",
+    "wrong_scheme",
+    "line_endings",
+    "trailing_newline",
+    "bom",
+    "latin1",
+    "clock_skew",
+    "secret_kind",
+    "missing_input",
+];
+
+/// Explains whether and why `request` verifies with `secrets`.
+#[must_use]
+pub fn explain<H: Headers + ?Sized>(
+    request: &Request<'_, H>,
+    secrets: &[impl AsRef<str>],
+    options: &ExplainOptions,
+) -> Report {
+    let detections = detect(request.headers(), Some(request.body()));
+    let (spec, detected): (Cow<'static, SchemeSpec>, bool) = match &options.scheme {
+        Some(spec) => (spec.clone(), false),
+        None => match detections.first() {
+            Some(d) => (Cow::Borrowed(d.scheme), true),
+            None => return no_scheme(secrets),
+        },
+    };
+    let scheme_report = |s: &SchemeSpec, detected: bool| SchemeReport {
+        id: s.id.to_string(),
+        name: s.name.to_string(),
+        detected,
+        evidence: detections
+            .iter()
+            .find(|d| d.scheme.id == s.id)
+            .map(|d| d.evidence.iter().map(|e| e.to_string()).collect())
+            .unwrap_or_default(),
+    };
+
+    let mut secret_reports = Vec::new();
+    let mut keys = Vec::new();
+    let mut usable: Vec<&str> = Vec::new();
+    for (index, secret) in secrets.iter().enumerate() {
+        match key::parse_verification_key(&spec.signature, secret.as_ref()) {
+            Ok(k) => {
+                secret_reports.push(SecretReport {
+                    index,
+                    algorithm: spec
+                        .signature
+                        .algorithms
+                        .get(k.algorithm)
+                        .map(|a| a.algorithm.name()),
+                    error: None,
+                });
+                keys.push((index, k));
+                usable.push(secret.as_ref());
+            }
+            Err(e) => secret_reports.push(SecretReport {
+                index,
+                algorithm: None,
+                error: Some(e),
+            }),
+        }
+    }
+    let key_indices: Vec<usize> = keys.iter().map(|(i, _)| *i).collect();
+    let verifier = Verifier::from_keys(spec.clone(), keys.into_iter().map(|(_, k)| k).collect());
+
+    let parts = Gathered::new(&spec, request);
+    let timestamp = parts.timestamp_report(&spec, options);
+    // Without a clock the request is judged at its own time: skew is ignored.
+    let verify_options = match options.now {
+        Some(now) => VerifyOptions::at(now).with_tolerance(options.tolerance),
+        None => VerifyOptions::at(UnixTime::from_secs(0))
+            .with_tolerance(Tolerance::dangerous_unlimited()),
+    };
+    let outcome = if verifier.keys().is_empty() {
+        None
+    } else {
+        Some(verifier.verify(request, &verify_options))
+    };
+
+    let mut report = Report {
+        valid: matches!(outcome, Some(Ok(_))),
+        error: None,
+        message: String::new(),
+        scheme: Some(scheme_report(&spec, detected)),
+        alternatives: detections
+            .iter()
+            .filter(|d| d.scheme.id != spec.id)
+            .map(|d| scheme_report(d.scheme, true))
+            .collect(),
+        secrets: secret_reports,
+        key_index: None,
+        id: parts.id.as_ref().map(|s| s.to_string()),
+        dedupe_key: None,
+        signed_content: Some(parts.signed_content(&spec)),
+        received: parts.received(&spec, verifier.keys(), &key_indices),
+        expected: parts.expected(&spec, verifier.keys(), &key_indices),
+        timestamp,
+        causes: Vec::new(),
+    };
+
+    match outcome {
+        Some(Ok(v)) => {
+            report.key_index = key_indices.get(v.key_index()).copied();
+            report.id = v.id().map(ToString::to_string);
+            report.dedupe_key = Some(v.dedupe_key().to_string());
+            report.message = format!(
+                "valid: {} signature matched secret #{}",
+                spec.name,
+                report.key_index.unwrap_or_default() + 1
+            );
+        }
+        Some(Err(e)) => {
+            report.message = format!("invalid: {e}");
+            let mut causes = Vec::new();
+            forensics(
+                &mut causes,
+                &e,
+                &spec,
+                request,
+                &usable,
+                &verify_options,
+                &detections,
+            );
+            report.error = Some(e);
+            report.causes = causes;
+        }
+        None => {
+            report.message = String::from(
+                "no usable secret: add the endpoint's signing secret to check the signature",
+            );
+        }
+    }
+    secret_hints(&mut report.causes, &spec, secrets);
+    report.causes.sort_by_key(|c| {
+        (
+            !c.verifies,
+            PRIORITY
+                .iter()
+                .position(|p| *p == c.code)
+                .unwrap_or(PRIORITY.len()),
+        )
+    });
+    report
+}
+
+fn no_scheme(secrets: &[impl AsRef<str>]) -> Report {
+    Report {
+        valid: false,
+        error: None,
+        message: String::from(
+            "no known signature header found: choose the scheme, or check that the headers were copied",
+        ),
+        scheme: None,
+        alternatives: Vec::new(),
+        secrets: (0..secrets.len())
+            .map(|index| SecretReport {
+                index,
+                algorithm: None,
+                error: None,
+            })
+            .collect(),
+        key_index: None,
+        id: None,
+        dedupe_key: None,
+        signed_content: None,
+        received: Vec::new(),
+        expected: Vec::new(),
+        timestamp: None,
+        causes: alloc::vec![Cause {
+            code: "missing_input",
+            title: String::from("No signature header"),
+            detail: String::from("None of the headers belongs to a scheme hookgate knows."),
+            fix: String::from(
+                "Paste the request's headers as received (including the signature header), or pick the scheme and supply a custom spec for an unknown provider."
+            ),
+            verifies: false,
+        }],
+    }
+}
+
+/// The request values a scheme signs, gathered once.
+struct Gathered<'a> {
+    signature: Option<Cow<'a, str>>,
+    id: Option<Cow<'a, str>>,
+    timestamp: Option<String>,
+    body: &'a [u8],
+    url: Option<&'a str>,
+    method: Option<&'a str>,
+    /// Twilio signs the URL and sorted form parameters instead of a template.
+    twilio: Option<String>,
+}
+
+impl<'a> Gathered<'a> {
+    fn new<H: Headers + ?Sized>(spec: &SchemeSpec, request: &Request<'a, H>) -> Self {
+        let signature = verify::find(&spec.signature.from, request, None).map(|(v, _)| v);
+        let id = verify::find(&spec.message_id, request, None).map(|(v, _)| v);
+        let timestamp = spec.timestamp.as_ref().and_then(|ts| {
+            let param = signature.as_deref().map(|s| (&spec.signature.format, s));
+            verify::find(&ts.from, request, param).map(|(v, _)| v.into_owned())
+        });
+        let twilio = (spec.special == Special::Twilio)
+            .then(|| twilio::signed_content(request.url.unwrap_or_default(), request.body()));
+        Self {
+            signature,
+            id,
+            timestamp,
+            body: request.body(),
+            url: request.url,
+            method: request.method,
+            twilio,
+        }
+    }
+
+    fn content<'s>(&'s self, spec: &'s SchemeSpec) -> Content<'s> {
+        if let Some(twilio) = &self.twilio {
+            return Content {
+                template: Template::trusted("{body}"),
+                parts: Parts {
+                    body: twilio.as_bytes(),
+                    ..Parts::default()
+                },
+            };
+        }
+        Content {
+            template: Template::trusted(&spec.signed_content),
+            parts: Parts {
+                body: self.body,
+                id: self.id.as_deref(),
+                method: self.method,
+                timestamp: self.timestamp.as_deref(),
+                url: self.url,
+            },
+        }
+    }
+
+    fn signed_content(&self, spec: &SchemeSpec) -> SignedContent {
+        let content = self.content(spec);
+        let mut parts = Vec::new();
+        let (mut shown, mut length, mut truncated) = (0usize, 0usize, false);
+        for piece in content.template.pieces() {
+            let (part, bytes): (&'static str, &[u8]) = match piece {
+                Piece::Body => ("body", content.parts.body),
+                Piece::Id => ("id", content.parts.id.unwrap_or_default().as_bytes()),
+                Piece::Literal(s) => ("literal", s.as_bytes()),
+                Piece::Method => (
+                    "method",
+                    content.parts.method.unwrap_or_default().as_bytes(),
+                ),
+                // Plain-hash schemes sign the secret itself; it is never shown.
+                Piece::Secret => ("secret", b"{secret}"),
+                Piece::Timestamp => (
+                    "timestamp",
+                    content.parts.timestamp.unwrap_or_default().as_bytes(),
+                ),
+                Piece::Url => ("url", content.parts.url.unwrap_or_default().as_bytes()),
+            };
+            length += bytes.len();
+            let room = MAX_SHOWN_BYTES.saturating_sub(shown).min(bytes.len());
+            let visible_bytes = bytes.get(..room).unwrap_or_default();
+            truncated |= room < bytes.len();
+            shown += room;
+            parts.push(ContentPart {
+                part,
+                segments: visible::segments(visible_bytes),
+                length: bytes.len(),
+            });
+        }
+        let mut text = String::new();
+        parts
+            .iter()
+            .flat_map(|p| p.segments.iter())
+            .for_each(|s| s.write_visible(&mut text));
+        SignedContent {
+            template: String::from(if self.twilio.is_some() {
+                "{url}{sorted form parameters}"
+            } else {
+                &spec.signed_content
+            }),
+            parts,
+            length,
+            visible: text,
+            truncated,
+        }
+    }
+
+    fn received(
+        &self,
+        spec: &SchemeSpec,
+        keys: &[Key],
+        key_indices: &[usize],
+    ) -> Vec<ReceivedSignature> {
+        let Some(value) = &self.signature else {
+            return Vec::new();
+        };
+        let content = self.content(spec);
+        verify::entries(&spec.signature.format, value)
+            .map(|entry| {
+                let mut buf = [0u8; 256];
+                let algs: Vec<_> = spec
+                    .signature
+                    .algorithms
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, a)| a.tag.as_deref() == entry.tag)
+                    .collect();
+                let well_formed = algs.iter().any(|(_, a)| {
+                    encoding::decode_into(a.encoding, entry.text, &mut buf).is_some()
+                });
+                let matched_key = keys.iter().enumerate().find_map(|(k, key)| {
+                    let (_, alg) = algs.iter().find(|(i, _)| *i == key.algorithm)?;
+                    let candidate = encoding::decode_into(alg.encoding, entry.text, &mut buf)?;
+                    algorithm::prepare(alg.algorithm, &key.material, &content)
+                        .matches(candidate)
+                        .then(|| key_indices.get(k).copied().unwrap_or(k))
+                });
+                ReceivedSignature {
+                    tag: entry.tag.map(ToString::to_string),
+                    value: entry.text.to_string(),
+                    supported: !algs.is_empty(),
+                    well_formed,
+                    matched_key,
+                }
+            })
+            .collect()
+    }
+
+    fn expected(
+        &self,
+        spec: &SchemeSpec,
+        keys: &[Key],
+        key_indices: &[usize],
+    ) -> Vec<ExpectedSignature> {
+        let content = self.content(spec);
+        keys.iter()
+            .enumerate()
+            .filter_map(|(k, key)| {
+                let alg = spec.signature.algorithms.get(key.algorithm)?;
+                let raw = algorithm::sign(alg.algorithm, &key.signing_key()?, &content)?;
+                Some(ExpectedSignature {
+                    key_index: key_indices.get(k).copied().unwrap_or(k),
+                    tag: alg.tag.as_deref().map(ToString::to_string),
+                    value: encoding::encode(alg.encoding, &raw),
+                })
+            })
+            .collect()
+    }
+
+    fn timestamp_report(
+        &self,
+        spec: &SchemeSpec,
+        options: &ExplainOptions,
+    ) -> Option<TimestampReport> {
+        let ts_spec = spec.timestamp.as_ref()?;
+        let raw = self.timestamp.as_ref()?;
+        let parsed = time::parse_timestamp(raw, ts_spec.unit);
+        let window = options.tolerance.resolve(ts_spec);
+        let age_s = parsed
+            .zip(options.now)
+            .map(|(ts, now)| (now.as_millis() - ts.as_millis()).div_euclid(1000));
+        let within_tolerance = match (parsed, options.now) {
+            (Some(ts), Some(now)) => time::check_window(ts, now, ts_spec.unit, window).is_ok(),
+            (Some(_), None) => true,
+            (None, _) => false,
+        };
+        Some(TimestampReport {
+            raw: raw.clone(),
+            unit: match ts_spec.unit {
+                TimeUnit::Seconds => "s",
+                TimeUnit::Milliseconds => "ms",
+            },
+            iso: parsed.map(UnixTime::to_rfc3339),
+            age_s,
+            past_tolerance_s: window.0,
+            future_tolerance_s: window.1,
+            within_tolerance,
+        })
+    }
+}
+
+fn cause(code: &'static str, title: &str, detail: String, fix: &str, verifies: bool) -> Cause {
+    Cause {
+        code,
+        title: title.into(),
+        detail,
+        fix: fix.into(),
+        verifies,
+    }
+}
+
+const RAW_BODY_FIX: &str = "Verify the raw request bytes, before any parsing: express.raw({ type: '*/*' }) on this route, \
+     await request.arrayBuffer() in fetch handlers, and never JSON.stringify(req.body) or pass the body through a relay that re-encodes it.";
+
+/// Replays the request under the usual mistakes and records those that make it verify.
+fn forensics<H: Headers + ?Sized>(
+    causes: &mut Vec<Cause>,
+    error: &VerifyError,
+    spec: &SchemeSpec,
+    request: &Request<'_, H>,
+    secrets: &[&str],
+    options: &VerifyOptions,
+    detections: &[crate::detect::Detection],
+) {
+    match error {
+        VerifyError::TimestampTooOld { age_s, tolerance_s } => causes.push(cause(
+            "clock_skew",
+            "Timestamp outside the tolerance",
+            format!("The signature is valid, but the timestamp is {age_s} s in the past; the tolerance is {tolerance_s} s."),
+            "If this is a captured or retried request, it is a replay by design. Otherwise check the clocks (NTP) of both machines, or raise the tolerance for this route.",
+            false,
+        )),
+        VerifyError::TimestampInFuture { ahead_s, tolerance_s } => causes.push(cause(
+            "clock_skew",
+            "Timestamp in the future",
+            format!("The signature is valid, but the timestamp is {ahead_s} s ahead of now; the tolerance is {tolerance_s} s."),
+            "Your clock is behind the sender's: sync it with NTP, or widen the future tolerance.",
+            false,
+        )),
+        VerifyError::MissingHeader { name } | VerifyError::MissingField { name } | VerifyError::MissingTimestamp { name } => {
+            let others: Vec<&str> = detections.iter().filter(|d| d.scheme.id != spec.id).map(|d| d.scheme.id.as_ref()).collect();
+            let detail = if others.is_empty() {
+                format!("The request has no {name}.")
+            } else {
+                format!("The request has no {name}, but has the headers of: {}.", others.join(", "))
+            };
+            causes.push(cause(
+                "missing_input",
+                "Missing header",
+                detail,
+                "Check that your framework or proxy forwards every header, and that the scheme matches the provider.",
+                false,
+            ));
+        }
+        VerifyError::MissingUrl | VerifyError::MissingMethod => causes.push(cause(
+            "missing_input",
+            "The scheme signs the request line",
+            format!("{} signs the full URL (and method); none was given.", spec.name),
+            "Pass the public URL the provider called, exactly as configured in its dashboard (scheme, host, port, path and query).",
+            false,
+        )),
+        _ => {}
+    }
+    if !matches!(
+        error,
+        VerifyError::NoMatchingSignature { .. }
+            | VerifyError::NoKeyForSignature { .. }
+            | VerifyError::BodyDigestMismatch
+    ) || secrets.is_empty()
+    {
+        return;
+    }
+
+    let verifies = |spec: Cow<'static, SchemeSpec>, secrets: &[&str], body: &[u8]| -> bool {
+        let Ok(v) = Verifier::with_spec(spec, secrets) else {
+            return false;
+        };
+        let mut r = Request::new(request.headers(), body);
+        r.url = request.url;
+        r.method = request.method;
+        v.verify(&r, options).is_ok()
+    };
+    let body = request.body();
+
+    for (variant, candidate) in body_variants(body) {
+        if candidate.as_slice() != body && verifies(Cow::Owned(spec.clone()), secrets, &candidate) {
+            let (code, title, fix) = match variant.kind {
+                VariantKind::Json => ("body_reserialized", "Body was re-serialized", RAW_BODY_FIX),
+                VariantKind::LineEndings => ("line_endings", "Line endings changed", RAW_BODY_FIX),
+                VariantKind::TrailingNewline => {
+                    ("trailing_newline", "Trailing newline changed", RAW_BODY_FIX)
+                }
+                VariantKind::Bom => ("bom", "Byte-order mark changed", RAW_BODY_FIX),
+                VariantKind::Latin1 => (
+                    "latin1",
+                    "Body decoded with the wrong charset",
+                    RAW_BODY_FIX,
+                ),
+            };
+            causes.push(cause(code, title, variant.detail, fix, true));
+        }
+    }
+
+    for (code, detail, fix, variant_spec, secret) in secret_variants(spec, secrets) {
+        let one = [secret.as_str()];
+        if verifies(variant_spec, &one, body) {
+            causes.push(cause(
+                code,
+                "Secret used in the wrong form",
+                detail,
+                fix,
+                true,
+            ));
+        }
+    }
+
+    for d in detections.iter().filter(|d| d.scheme.id != spec.id) {
+        if verifies(Cow::Borrowed(d.scheme), secrets, body) {
+            let same_family = d.scheme.id.split('_').next() == spec.id.split('_').next();
+            let (code, title) = if same_family {
+                ("wrong_header", "Wrong signature header")
+            } else {
+                ("wrong_scheme", "Wrong scheme")
+            };
+            causes.push(cause(
+                code,
+                title,
+                format!(
+                    "The request verifies as {} ({}), not as {}.",
+                    d.scheme.name,
+                    d.evidence.join(", "),
+                    spec.name
+                ),
+                "Verify with that scheme (or let hookgate detect it).",
+                true,
+            ));
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum VariantKind {
+    Json,
+    LineEndings,
+    TrailingNewline,
+    Bom,
+    Latin1,
+}
+
+struct Variant {
+    kind: VariantKind,
+    detail: String,
+}
+
+fn variant(kind: VariantKind, detail: &str) -> Variant {
+    Variant {
+        kind,
+        detail: detail.into(),
+    }
+}
+
+/// Plausible originals of a body that a framework, relay or editor changed.
+fn body_variants(body: &[u8]) -> Vec<(Variant, Vec<u8>)> {
+    let mut out = Vec::new();
+    if let Ok(text) = core::str::from_utf8(body) {
+        if serde_json::from_str::<serde_json::Value>(text).is_ok() {
+            let styles: [(Style, &str); 7] = [
+                (
+                    Style::COMPACT,
+                    "compact JSON (JSON.stringify, Go, Rust); the body you have is spaced differently",
+                ),
+                (
+                    Style {
+                        indent: Some(2),
+                        ..Style::COMPACT
+                    },
+                    "JSON pretty-printed with 2 spaces; the body you have is spaced differently",
+                ),
+                (
+                    Style {
+                        indent: Some(4),
+                        ..Style::COMPACT
+                    },
+                    "JSON pretty-printed with 4 spaces; the body you have is spaced differently",
+                ),
+                (
+                    Style {
+                        python_spacing: true,
+                        strings: Strings::EscapeNonAscii,
+                        ..Style::COMPACT
+                    },
+                    "Python's json.dumps defaults (\", \" and \": \", non-ASCII as \\u escapes)",
+                ),
+                (
+                    Style {
+                        strings: Strings::EscapeNonAscii,
+                        ..Style::COMPACT
+                    },
+                    "compact JSON with non-ASCII as \\u escapes",
+                ),
+                (
+                    Style {
+                        strings: Strings::UnescapeNonAscii,
+                        ..Style::COMPACT
+                    },
+                    "compact JSON with \\u escapes decoded to characters",
+                ),
+                (
+                    Style {
+                        strings: Strings::EscapeNonAscii,
+                        escape_slashes: true,
+                        ..Style::COMPACT
+                    },
+                    "PHP json_encode defaults (escaped slashes, non-ASCII as \\u escapes)",
+                ),
+            ];
+            for (style, what) in styles {
+                if let Some(v) = reformat::reformat(text, style) {
+                    out.push((
+                        variant(VariantKind::Json, &format!("The provider signed {what}.")),
+                        v.into_bytes(),
+                    ));
+                }
+            }
+            if let Some(sorted) = sorted_keys(text) {
+                out.push((variant(VariantKind::Json, "The provider signed the JSON with its keys in another order; yours was re-serialized with sorted or reordered keys."), sorted));
+            }
+        }
+        if text.contains("\r\n") {
+            out.push((
+                variant(
+                    VariantKind::LineEndings,
+                    "The provider signed LF line endings; your body has CRLF.",
+                ),
+                text.replace("\r\n", "\n").into_bytes(),
+            ));
+        } else if text.contains('\n') {
+            out.push((variant(VariantKind::LineEndings, "The provider signed CRLF line endings; your body has LF (copying from a terminal or a git checkout converts them)."), text.replace('\n', "\r\n").into_bytes()));
+        }
+        let trimmed = text.trim_end_matches(['\r', '\n']);
+        if trimmed.len() < text.len() {
+            out.push((
+                variant(
+                    VariantKind::TrailingNewline,
+                    "The provider signed the body without the trailing newline yours has.",
+                ),
+                trimmed.as_bytes().to_vec(),
+            ));
+        }
+        for ending in ["\n", "\r\n"] {
+            let mut added = text.to_string();
+            added.push_str(ending);
+            out.push((variant(VariantKind::TrailingNewline, "The provider signed the body with a trailing newline that yours lost (SendGrid bodies end in CRLF)."), added.into_bytes()));
+        }
+        if text.chars().all(|c| u32::from(c) <= 0xff) && !text.is_ascii() {
+            // Mojibake: UTF-8 bytes were read as Latin-1 and re-encoded.
+            let bytes: Vec<u8> = text
+                .chars()
+                .filter_map(|c| u8::try_from(u32::from(c)).ok())
+                .collect();
+            out.push((variant(VariantKind::Latin1, "The body was decoded as Latin-1 and re-encoded as UTF-8 (mojibake); the provider signed the original UTF-8 bytes."), bytes));
+        }
+    }
+    if let Some(rest) = body.strip_prefix(b"\xef\xbb\xbf") {
+        out.push((
+            variant(
+                VariantKind::Bom,
+                "The provider signed the body without the byte-order mark yours starts with.",
+            ),
+            rest.to_vec(),
+        ));
+    }
+    if !body.is_ascii() && core::str::from_utf8(body).is_err() {
+        let as_utf8: String = body.iter().map(|&b| char::from(b)).collect();
+        out.push((
+            variant(
+                VariantKind::Latin1,
+                "The provider signed UTF-8 text; your body holds its Latin-1 bytes.",
+            ),
+            as_utf8.into_bytes(),
+        ));
+    }
+    out
+}
+
+/// The JSON with every object's keys sorted, compact.
+fn sorted_keys(text: &str) -> Option<Vec<u8>> {
+    fn sort(v: &mut serde_json::Value) {
+        match v {
+            serde_json::Value::Object(map) => {
+                map.sort_keys();
+                map.values_mut().for_each(sort);
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(sort),
+            _ => {}
+        }
+    }
+    let mut value: serde_json::Value = serde_json::from_str(text).ok()?;
+    sort(&mut value);
+    serde_json::to_vec(&value).ok()
+}
+
+/// Secret spellings to try, each with the key format that spelling implies.
+fn secret_variants(
+    spec: &SchemeSpec,
+    secrets: &[&str],
+) -> Vec<(
+    &'static str,
+    String,
+    &'static str,
+    Cow<'static, SchemeSpec>,
+    String,
+)> {
+    let mut out = Vec::new();
+    let symmetric = spec
+        .signature
+        .algorithms
+        .iter()
+        .any(|a| a.algorithm.is_symmetric());
+    if !symmetric {
+        return out;
+    }
+    let with_key = |format: KeyFormat| {
+        let mut s = spec.clone();
+        let algorithms: Vec<_> = s
+            .signature
+            .algorithms
+            .iter()
+            .cloned()
+            .map(|mut a| {
+                if a.algorithm.is_symmetric() {
+                    a.key = format.clone();
+                }
+                a
+            })
+            .collect();
+        s.signature.algorithms = Cow::Owned(algorithms);
+        Cow::Owned(s)
+    };
+    let raw = KeyFormat::default();
+    let base64 = KeyFormat {
+        encoding: KeyEncoding::Base64,
+        prefix: Some(Cow::Borrowed("whsec_")),
+        ..KeyFormat::default()
+    };
+    let decodes = spec
+        .signature
+        .algorithms
+        .iter()
+        .any(|a| a.key.encoding == KeyEncoding::Base64);
+    for secret in secrets {
+        if let Some(rest) = secret.strip_prefix("whsec_") {
+            if decodes {
+                out.push(("secret_encoding", String::from("The sender used the whole secret string as-is, whsec_ included, without base64-decoding it (Stripe's convention, not Standard Webhooks')."), "Use the scheme that matches the sender (stripe), or the raw-secret form of your library.", with_key(raw.clone()), (*secret).to_string()));
+                out.push((
+                    "secret_prefix",
+                    String::from(
+                        "The sender used the secret without its whsec_ prefix, as plain text.",
+                    ),
+                    "Strip the whsec_ prefix and use the rest as a raw string secret.",
+                    with_key(raw.clone()),
+                    rest.to_string(),
+                ));
+            } else {
+                out.push(("secret_encoding", format!("The sender base64-decoded the part after whsec_ (the Standard Webhooks convention); {} uses the secret string as-is.", spec.name), "Use the Standard Webhooks / Svix scheme for this sender.", with_key(base64.clone()), (*secret).to_string()));
+                out.push((
+                    "secret_prefix",
+                    String::from("The sender signed with the secret minus its whsec_ prefix."),
+                    "Remove the whsec_ prefix from the configured secret.",
+                    with_key(raw.clone()),
+                    rest.to_string(),
+                ));
+            }
+        } else if decodes {
+            out.push((
+                "secret_encoding",
+                String::from("The sender used this secret as a plain string, not base64-decoded."),
+                "Use the raw-secret form of your library, or the sender's own scheme.",
+                with_key(raw.clone()),
+                (*secret).to_string(),
+            ));
+        } else {
+            out.push((
+                "secret_prefix",
+                String::from(
+                    "The sender signed with this secret prefixed by whsec_, as a plain string.",
+                ),
+                "Configure the full secret, whsec_ included, exactly as the dashboard shows it.",
+                with_key(raw.clone()),
+                format!("whsec_{secret}"),
+            ));
+        }
+        let trimmed = secret.trim();
+        if trimmed != *secret && !trimmed.is_empty() {
+            out.push(("secret_whitespace", String::from("The secret has whitespace around it (a newline from a .env file or a copy-paste)."), "Trim the secret.", Cow::Owned(spec.clone()), trimmed.to_string()));
+        }
+        for prefix in ["v1,", "v1="] {
+            if let Some(rest) = trimmed.strip_prefix(prefix) {
+                out.push(("secret_version_prefix", format!("The secret starts with a pasted {prefix:?}: that is part of a signature header, not of the secret."), "Remove the version prefix from the configured secret.", Cow::Owned(spec.clone()), rest.to_string()));
+            }
+        }
+    }
+    out
+}
+
+/// Hints that need no re-run: a secret that is clearly another kind of credential.
+fn secret_hints(causes: &mut Vec<Cause>, spec: &SchemeSpec, secrets: &[impl AsRef<str>]) {
+    const KINDS: [(&str, &str); 8] = [
+        ("sk_", "a Stripe secret API key"),
+        ("rk_", "a Stripe restricted API key"),
+        ("pk_", "a Stripe publishable key"),
+        ("ghp_", "a GitHub personal access token"),
+        ("github_pat_", "a GitHub personal access token"),
+        ("xoxb-", "a Slack bot token"),
+        ("xoxp-", "a Slack user token"),
+        ("whsk_", "a Standard Webhooks *signing* (private) key"),
+    ];
+    for (i, secret) in secrets.iter().enumerate() {
+        let secret = secret.as_ref().trim();
+        if let Some((_, what)) = KINDS.iter().find(|(p, _)| secret.starts_with(p)) {
+            causes.push(cause(
+                "secret_kind",
+                "Not a webhook signing secret",
+                format!("Secret #{} looks like {what}, not the webhook signing secret of {}.", i + 1, spec.name),
+                "Copy the endpoint's signing secret from the provider's webhook settings (Stripe: whsec_…; Standard Webhooks: whsec_…; verify with whpk_… public keys).",
+                false,
+            ));
+        }
+    }
+}
