@@ -9,6 +9,7 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 cargo clippy -p hookgate --all-targets --all-features --locked -- -D warnings
 for target in wasm32-unknown-unknown thumbv7em-none-eabi; do
   cargo build -p hookgate --locked --no-default-features --target "$target"
+  cargo build -p hookgate --locked --no-default-features --features transform --target "$target"
 done
 RUSTDOCFLAGS="-D warnings" cargo doc -p hookgate --no-deps --all-features --locked
 cargo test -p hookgate --locked --all-features

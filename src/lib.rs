@@ -22,6 +22,8 @@ pub mod sign;
 pub mod spec;
 mod template;
 pub mod time;
+#[cfg(feature = "transform")]
+pub mod transform;
 pub mod verify;
 #[cfg(feature = "wasm")]
 pub mod wasm;
