@@ -35,7 +35,8 @@ pub(crate) enum KeyMaterial {
 
 /// A signing key.
 pub(crate) enum SigningKey {
-    Ed25519(ed25519_dalek::SigningKey),
+    // Boxed: the expanded key is large, and signing keys are rare.
+    Ed25519(alloc::boxed::Box<ed25519_dalek::SigningKey>),
     Secret(Vec<u8>),
 }
 
@@ -190,7 +191,7 @@ pub(crate) fn parse_signing_key(
             if bytes.len() != 32 && bytes.len() != 64 {
                 return Err(invalid);
             }
-            SigningKey::Ed25519(signing)
+            SigningKey::Ed25519(alloc::boxed::Box::new(signing))
         }
         Algorithm::EcdsaP256Sha256 => {
             return Err(ConfigError::UnsupportedForSigning {
