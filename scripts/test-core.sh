@@ -11,6 +11,7 @@ for target in wasm32-unknown-unknown thumbv7em-none-eabi; do
   cargo build -p hookgate --locked --no-default-features --target "$target"
   cargo build -p hookgate --locked --no-default-features --features transform --target "$target"
 done
+cargo clippy -p hookgate --lib --locked --no-default-features --features transform --target thumbv7em-none-eabi -- -D warnings
 RUSTDOCFLAGS="-D warnings" cargo doc -p hookgate --no-deps --all-features --locked
 cargo test -p hookgate --locked --all-features
 # The shared vectors, re-verified by an independent Python implementation.
