@@ -284,6 +284,8 @@ pub enum SignError {
     /// The id or timestamp would be ambiguous in the signed content (for example a `.` in a
     /// Standard Webhooks id).
     InvalidId,
+    /// The timestamp is before the epoch, which no verifier accepts.
+    InvalidTimestamp,
 }
 
 impl SignError {
@@ -297,6 +299,7 @@ impl SignError {
             Self::MissingTimestamp => "missing_timestamp",
             Self::MissingUrl => "missing_url",
             Self::InvalidId => "invalid_id",
+            Self::InvalidTimestamp => "invalid_timestamp",
         }
     }
 }
@@ -318,6 +321,9 @@ impl fmt::Display for SignError {
             Self::InvalidId => f.write_str(
                 "invalid message id: it must be non-empty and must not contain the content separator",
             ),
+            Self::InvalidTimestamp => {
+                f.write_str("invalid timestamp: signed timestamps must not be before 1970")
+            }
         }
     }
 }

@@ -93,6 +93,9 @@ pub fn sign(spec: &SchemeSpec, secret: &str, input: &SignInput<'_>) -> Result<Si
     let timestamp = match &spec.timestamp {
         Some(ts) => {
             let t = input.timestamp.ok_or(SignError::MissingTimestamp)?;
+            if t.as_millis() < 0 {
+                return Err(SignError::InvalidTimestamp);
+            }
             Some(
                 match ts.unit {
                     TimeUnit::Seconds => t.as_secs(),
