@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# The run command: builds the hookgate Worker and runs it locally with `wrangler dev` on
+# 127.0.0.1:8787 (workerd, local KV and Durable Objects), beside the demo origin on
+# 127.0.0.1:8788, then prints a command that sends a signed test event. Ctrl-C stops both.
+#
+#   scripts/start.sh           run until Ctrl-C
+#   scripts/start.sh --smoke   start, send one event and its duplicate, check both, stop
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+
+bash scripts/setup.sh
+. scripts/env.sh
+
+GATEWAY_PORT=8787
+ORIGIN_PORT=8788 # fixed: worker/wrangler.toml's demo routes forward to it
+SMOKE=0
+[ "${1:-}" = "--smoke" ] && SMOKE=1
+log() { printf '[start] %s\n' "$*"; }
+
+port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+for port in $GATEWAY_PORT $ORIGIN_PORT; do
+  if port_busy "$port"; then
+    echo "[start] port $port on 127.0.0.1 is in use; stop what is listening there first" >&2
+    exit 1
+  fi
+done
+
+# Build unless the Worker is newer than every input.
+if [ ! -f worker/build/index.js ] || [ -n "$(find src worker/src Cargo.toml Cargo.lock worker/Cargo.toml -newer worker/build/index.js -print -quit)" ]; then
+  log "building the Worker (worker-build --release)"
+  bash scripts/build-worker.sh
+fi
+
+# Local secrets for the demo routes (wrangler dev reads worker/.dev.vars; it is gitignored).
+if [ ! -f worker/.dev.vars ]; then
+  node -e '
+    const s = () => "whsec_" + require("crypto").randomBytes(24).toString("base64");
+    process.stdout.write(`DEMO_WEBHOOK_SECRET="${s()}"\nDEMO_ORIGIN_SECRET="${s()}"\n`);' > worker/.dev.vars
+  log "wrote demo secrets to worker/.dev.vars"
+fi
+ORIGIN_SECRET=$(sed -n 's/^DEMO_ORIGIN_SECRET="\(.*\)"$/\1/p' worker/.dev.vars)
+
+RUN=$(mktemp -d "${TMPDIR:-/tmp}/hookgate-start.XXXXXX")
+stop() {
+  trap - EXIT INT TERM
+  for f in "$RUN/wrangler.pid" "$RUN/origin.pid"; do
+    [ -f "$f" ] && kill -TERM -- "-$(cat "$f")" 2>/dev/null || true
+  done
+  sleep 1
+  for f in "$RUN/wrangler.pid" "$RUN/origin.pid"; do
+    [ -f "$f" ] && kill -KILL -- "-$(cat "$f")" 2>/dev/null || true
+  done
+  rm -rf "$RUN"
+}
+trap stop EXIT
+trap 'exit 130' INT TERM
+
+# Each in its own process group, so stopping it stops workerd too (toolchain.md pitfall 8).
+HOOKGATE_ORIGIN_SECRET="$ORIGIN_SECRET" setsid sh -c 'echo $$ > "$1"; exec node worker/demo/origin.mjs --port "$2"' sh "$RUN/origin.pid" "$ORIGIN_PORT" &
+(cd worker && setsid sh -c 'echo $$ > "$1"; exec "$2/node_modules/.bin/wrangler" dev --ip 127.0.0.1 --port "$3" --persist-to .state --show-interactive-dev-session=false' sh "$RUN/wrangler.pid" "$ROOT" "$GATEWAY_PORT") &
+
+log "waiting for the gateway on http://127.0.0.1:$GATEWAY_PORT/healthz"
+ready=0
+for _ in $(seq 1 120); do
+  if curl -fsS "http://127.0.0.1:$GATEWAY_PORT/healthz" >/dev/null 2>&1; then ready=1; break; fi
+  sleep 0.5
+done
+if [ "$ready" != 1 ]; then
+  echo "[start] the gateway did not become healthy within 60 s:" >&2
+  curl -sS "http://127.0.0.1:$GATEWAY_PORT/healthz" >&2 || true
+  exit 1
+fi
+
+cat <<EOF
+
+  hookgate gateway   http://127.0.0.1:$GATEWAY_PORT   (routes /hooks/demo: Durable Object dedupe, /hooks/demo-kv: KV)
+  demo origin        http://127.0.0.1:$ORIGIN_PORT/webhooks   (checks hookgate's signature)
+  health             curl http://127.0.0.1:$GATEWAY_PORT/healthz
+
+  Send a signed test event (copy-paste):
+
+    node worker/demo/send.mjs
+
+  Send it again with the --id it prints to see the duplicate answered at the edge; add --tamper
+  for a forged one (401). Ctrl-C stops the gateway and the origin.
+
+EOF
+
+if [ "$SMOKE" = 1 ]; then
+  id="msg_smoke_$(date +%s)"
+  node worker/demo/send.mjs --id "$id"
+  node worker/demo/send.mjs --id "$id" | tee "$RUN/dup.txt"
+  grep -q 'hookgate-duplicate: true' "$RUN/dup.txt"
+  if node worker/demo/send.mjs --tamper >/dev/null; then echo "[start] a tampered event was accepted" >&2; exit 1; fi
+  log "smoke test passed"
+  exit 0
+fi
+wait

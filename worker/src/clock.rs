@@ -1,0 +1,28 @@
+//! The clock: the runtime's `Date.now()` (never `std::time`, which panics on wasm32).
+
+use hookgate::UnixTime;
+
+/// Milliseconds since the Unix epoch, from the runtime.
+pub(crate) fn now_ms() -> u64 {
+    worker::Date::now().as_millis()
+}
+
+/// The instant verification judges timestamps against: the runtime's clock.
+///
+/// With the `dangerous-test-clock` feature (test builds only), a request may set it through the
+/// `hookgate-dangerous-test-now-ms` header, so the shared vectors with their fixed `now` can run
+/// through the built Worker. Release builds do not contain this code.
+pub(crate) fn verification_now(headers: &[(String, String)]) -> UnixTime {
+    #[cfg(feature = "dangerous-test-clock")]
+    {
+        let fixed = headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case("hookgate-dangerous-test-now-ms"))
+            .and_then(|(_, v)| v.parse::<i64>().ok());
+        if let Some(ms) = fixed {
+            return UnixTime::from_millis(ms);
+        }
+    }
+    let _ = headers;
+    UnixTime::from_millis(i64::try_from(now_ms()).unwrap_or(i64::MAX))
+}

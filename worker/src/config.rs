@@ -1,0 +1,713 @@
+//! The gateway's configuration: one JSON document (the `HOOKGATE_CONFIG` var), parsed once per
+//! isolate into typed routes.
+//!
+//! Parsing is strict: unknown fields are errors, never silently ignored. Each route is parsed and
+//! validated on its own, so one broken route does not take the others down; a broken route is
+//! kept as a [`Problem`] and answers every request with 500 `config_invalid`. It never forwards.
+//! Secrets are named here and read from Worker secrets at run time (see `runtime.rs`).
+
+use alloc::borrow::Cow;
+use alloc::collections::BTreeMap;
+
+use hookgate::spec::SchemeSpec;
+use hookgate::{Tolerance, schemes};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// The var holding the configuration document.
+pub(crate) const CONFIG_VAR: &str = "HOOKGATE_CONFIG";
+/// The path answered with the configuration's health; no route may take it.
+pub(crate) const HEALTH_PATH: &str = "/healthz";
+
+const DEFAULT_KV_BINDING: &str = "HOOKGATE_KV";
+const DEFAULT_DO_BINDING: &str = "HOOKGATE_DEDUPE";
+const DEFAULT_DO_SHARDS: u32 = 16;
+const MAX_DO_SHARDS: u32 = 1024;
+const DEFAULT_MAX_BODY_BYTES: u64 = 1024 * 1024;
+/// The body is held in memory (an isolate has 128 MB), once in wasm and once for the fetch.
+const MAX_MAX_BODY_BYTES: u64 = 32 * 1024 * 1024;
+const DEFAULT_ORIGIN_TIMEOUT_MS: u64 = 10_000;
+/// Seven days: longer than the retry window of every provider hookgate knows.
+const DEFAULT_DEDUPE_TTL_S: u64 = 7 * 24 * 3600;
+const DEFAULT_CLAIM_TTL_S: u64 = 60;
+/// Workers KV rejects `expiration_ttl` below 60 s.
+pub(crate) const MIN_TTL_S: u64 = 60;
+
+/// Why configuration cannot be used. `code` is stable snake_case; `detail` is for the operator
+/// (it names fields and secret *bindings*, never secret values).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub(crate) struct Problem {
+    pub(crate) code: Cow<'static, str>,
+    pub(crate) detail: String,
+}
+
+impl Problem {
+    pub(crate) fn new(code: impl Into<Cow<'static, str>>, detail: impl Into<String>) -> Self {
+        Self {
+            code: code.into(),
+            detail: detail.into(),
+        }
+    }
+}
+
+/// The whole configuration. A document that does not parse at all is one [`Problem`] for every
+/// request; otherwise each route stands or falls alone.
+#[derive(Debug)]
+pub(crate) struct Config {
+    pub(crate) routes: Vec<RouteEntry>,
+    pub(crate) bindings: Bindings,
+}
+
+/// One configured path and its validated route, or why it is unusable.
+#[derive(Debug)]
+pub(crate) struct RouteEntry {
+    /// The route's id (its `id`, else its path; `#<index>` when neither is readable).
+    pub(crate) id: String,
+    pub(crate) path: Option<String>,
+    pub(crate) route: Result<Route, Problem>,
+}
+
+/// Names of the bindings the dedupe stores use.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub(crate) struct Bindings {
+    pub(crate) kv: String,
+    pub(crate) durable_object: String,
+    pub(crate) durable_object_shards: u32,
+}
+
+impl Default for Bindings {
+    fn default() -> Self {
+        Self {
+            kv: DEFAULT_KV_BINDING.into(),
+            durable_object: DEFAULT_DO_BINDING.into(),
+            durable_object_shards: DEFAULT_DO_SHARDS,
+        }
+    }
+}
+
+/// A validated route.
+#[derive(Debug)]
+pub(crate) struct Route {
+    pub(crate) id: String,
+    pub(crate) scheme: SchemeSource,
+    /// Binding names of the provider secrets, in rotation order.
+    pub(crate) secrets: Vec<String>,
+    pub(crate) origin: String,
+    /// Binding name of the `whsec_…` secret hookgate signs forwarded requests with.
+    pub(crate) origin_secret: String,
+    pub(crate) origin_timeout_ms: u64,
+    pub(crate) tolerance: RouteTolerance,
+    pub(crate) public_url: Option<String>,
+    pub(crate) max_body_bytes: u64,
+    pub(crate) dedupe: Dedupe,
+    pub(crate) forward_headers: HeaderPolicy,
+    pub(crate) enforce: bool,
+    pub(crate) handshakes: bool,
+}
+
+/// How far a signed timestamp may be from now (the core's [`Tolerance`], kept readable so the
+/// dedupe window can be checked against it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum RouteTolerance {
+    SchemeDefault,
+    Seconds(u64),
+    Window {
+        past_s: Option<u64>,
+        future_s: Option<u64>,
+    },
+    DangerousUnlimited,
+}
+
+/// A built-in scheme, or a custom one (also used for a built-in with another signature header).
+#[derive(Debug)]
+pub(crate) enum SchemeSource {
+    Builtin(&'static SchemeSpec),
+    Custom(Box<SchemeSpec>),
+}
+
+impl SchemeSource {
+    pub(crate) fn spec(&self) -> &SchemeSpec {
+        match self {
+            Self::Builtin(spec) => spec,
+            Self::Custom(spec) => spec,
+        }
+    }
+}
+
+/// Where and for how long delivered events are remembered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Dedupe {
+    pub(crate) store: StoreKind,
+    /// How long a committed event is remembered.
+    pub(crate) ttl_s: u64,
+    /// How long an in-flight claim holds before it lapses (a crashed forward frees itself).
+    pub(crate) claim_ttl_s: u64,
+}
+
+/// The dedupe store of a route.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum StoreKind {
+    /// Workers KV: cheap, eventually consistent (best effort across locations).
+    Kv,
+    /// One Durable Object per key shard: strongly consistent, exactly-once forwarding.
+    DurableObject,
+    /// No dedupe: every verified delivery is forwarded (the origin dedupes).
+    None,
+}
+
+impl StoreKind {
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Self::Kv => "kv",
+            Self::DurableObject => "durable_object",
+            Self::None => "none",
+        }
+    }
+}
+
+/// Which inbound headers are forwarded to the origin. Whatever the policy, hop-by-hop headers,
+/// `host`, `content-length`, `cf-*` and every inbound `hookgate-*` header are dropped (the last so
+/// that a sender cannot forge `hookgate-verified`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub(crate) enum HeaderPolicy {
+    /// Every header (the default): the origin can still verify the provider's own signature.
+    #[default]
+    All,
+    /// Only these (case-insensitive).
+    Allow(Vec<String>),
+    /// All but these (case-insensitive).
+    Deny(Vec<String>),
+}
+
+impl HeaderPolicy {
+    fn normalized(self) -> Self {
+        let lower =
+            |names: Vec<String>| names.into_iter().map(|n| n.to_ascii_lowercase()).collect();
+        match self {
+            Self::All => Self::All,
+            Self::Allow(names) => Self::Allow(lower(names)),
+            Self::Deny(names) => Self::Deny(lower(names)),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    routes: Vec<Value>,
+    #[serde(default)]
+    bindings: Bindings,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRoute {
+    #[serde(default)]
+    id: Option<String>,
+    path: String,
+    scheme: Value,
+    #[serde(default)]
+    signature_header: Option<String>,
+    secrets: Vec<String>,
+    origin: String,
+    origin_secret: String,
+    #[serde(default)]
+    origin_timeout_ms: Option<u64>,
+    #[serde(default)]
+    tolerance: Option<RawTolerance>,
+    #[serde(default)]
+    public_url: Option<String>,
+    #[serde(default)]
+    max_body_bytes: Option<u64>,
+    #[serde(default)]
+    dedupe: Option<RawDedupe>,
+    #[serde(default)]
+    forward_headers: Option<HeaderPolicy>,
+    #[serde(default)]
+    enforce: Option<bool>,
+    #[serde(default)]
+    handshakes: Option<bool>,
+    /// Reserved for transformations (issue 7): only `null` or absent for now.
+    #[serde(default)]
+    transform: Option<Value>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawTolerance {
+    Seconds(u64),
+    Named(String),
+    Window(RawWindow),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawWindow {
+    past_s: Option<u64>,
+    future_s: Option<u64>,
+    #[serde(default)]
+    dangerous_unlimited_past: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDedupe {
+    #[serde(default)]
+    store: Option<StoreKind>,
+    #[serde(default)]
+    ttl_s: Option<u64>,
+    #[serde(default)]
+    claim_ttl_s: Option<u64>,
+}
+
+/// Parses the configuration document.
+///
+/// # Errors
+/// A [`Problem`] with code `config_json` when the document itself is unusable; problems of
+/// single routes are kept in their [`RouteEntry`].
+pub(crate) fn parse(json: &str) -> Result<Config, Problem> {
+    let raw: RawConfig =
+        serde_json::from_str(json).map_err(|e| Problem::new("config_json", e.to_string()))?;
+    let bindings = raw.bindings;
+    if bindings.durable_object_shards == 0 || bindings.durable_object_shards > MAX_DO_SHARDS {
+        return Err(Problem::new(
+            "config_json",
+            format!("bindings.durable_object_shards must be 1..={MAX_DO_SHARDS}"),
+        ));
+    }
+    let mut routes: Vec<RouteEntry> = raw
+        .routes
+        .into_iter()
+        .enumerate()
+        .map(|(index, value)| parse_route(index, value))
+        .collect();
+
+    // Two routes on one path would make the choice of origin arbitrary: both fail closed.
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    for entry in &routes {
+        if let Some(path) = &entry.path {
+            *seen.entry(path.clone()).or_default() += 1;
+        }
+    }
+    for entry in &mut routes {
+        if let Some(path) = &entry.path
+            && seen.get(path).is_some_and(|n| *n > 1)
+        {
+            entry.route = Err(Problem::new(
+                "duplicate_path",
+                format!("more than one route has path {path:?}"),
+            ));
+        }
+    }
+    Ok(Config { routes, bindings })
+}
+
+fn parse_route(index: usize, value: Value) -> RouteEntry {
+    let path = value.get("path").and_then(Value::as_str).map(String::from);
+    let id = value
+        .get("id")
+        .and_then(Value::as_str)
+        .map(String::from)
+        .or_else(|| path.clone())
+        .unwrap_or_else(|| format!("#{index}"));
+    let route = serde_json::from_value::<RawRoute>(value)
+        .map_err(|e| Problem::new("route_json", e.to_string()))
+        .and_then(validate_route);
+    RouteEntry { id, path, route }
+}
+
+fn validate_route(raw: RawRoute) -> Result<Route, Problem> {
+    let invalid = |code: &'static str, detail: String| Err(Problem::new(code, detail));
+    let path = raw.path;
+    if !path.starts_with('/') || path.contains(['?', '#']) {
+        return invalid(
+            "invalid_path",
+            format!("path {path:?} must start with / and hold no query or fragment"),
+        );
+    }
+    if path == HEALTH_PATH {
+        return invalid("invalid_path", format!("{HEALTH_PATH} is reserved"));
+    }
+    let id = raw.id.unwrap_or_else(|| path.clone());
+    if id.is_empty() || id.len() > 128 || id.chars().any(char::is_control) {
+        return invalid(
+            "invalid_id",
+            "id must be 1 to 128 characters without control characters".into(),
+        );
+    }
+
+    let scheme = scheme_source(&raw.scheme, raw.signature_header.as_deref())?;
+    for name in raw.secrets.iter().chain([&raw.origin_secret]) {
+        if name.is_empty() {
+            return invalid(
+                "invalid_secret_name",
+                "a secret binding name is empty".into(),
+            );
+        }
+    }
+    let origin = validate_origin(&raw.origin)?;
+    if let Some(url) = &raw.public_url {
+        worker::Url::parse(url)
+            .map_err(|e| Problem::new("invalid_public_url", format!("public_url: {e}")))?;
+    }
+    if raw.transform.is_some() {
+        return invalid(
+            "transform_unsupported",
+            "transform must be null or absent: transformations are not available yet".into(),
+        );
+    }
+
+    let tolerance = match raw.tolerance {
+        None => RouteTolerance::SchemeDefault,
+        Some(RawTolerance::Seconds(s)) => RouteTolerance::Seconds(s),
+        Some(RawTolerance::Named(name)) if name == "dangerous_unlimited" => {
+            RouteTolerance::DangerousUnlimited
+        }
+        Some(RawTolerance::Named(name)) => {
+            return invalid(
+                "invalid_tolerance",
+                format!("tolerance {name:?}: use seconds, a window, or \"dangerous_unlimited\""),
+            );
+        }
+        Some(RawTolerance::Window(w)) => {
+            if w.past_s.is_none() && !w.dangerous_unlimited_past {
+                return invalid(
+                    "invalid_tolerance",
+                    "tolerance.past_s is null (no age limit allows replays forever); \
+                     set dangerous_unlimited_past: true if you mean it"
+                        .into(),
+                );
+            }
+            RouteTolerance::Window {
+                past_s: w.past_s,
+                future_s: w.future_s,
+            }
+        }
+    };
+
+    let origin_timeout_ms = raw.origin_timeout_ms.unwrap_or(DEFAULT_ORIGIN_TIMEOUT_MS);
+    if !(1..=300_000).contains(&origin_timeout_ms) {
+        return invalid(
+            "invalid_timeout",
+            "origin_timeout_ms must be 1..=300000".into(),
+        );
+    }
+    let max_body_bytes = raw.max_body_bytes.unwrap_or(DEFAULT_MAX_BODY_BYTES);
+    if !(1..=MAX_MAX_BODY_BYTES).contains(&max_body_bytes) {
+        return invalid(
+            "invalid_max_body_bytes",
+            format!("max_body_bytes must be 1..={MAX_MAX_BODY_BYTES}"),
+        );
+    }
+
+    let dedupe = validate_dedupe(raw.dedupe, origin_timeout_ms, tolerance, scheme.spec())?;
+
+    Ok(Route {
+        id,
+        scheme,
+        secrets: raw.secrets,
+        origin,
+        origin_secret: raw.origin_secret,
+        origin_timeout_ms,
+        tolerance,
+        public_url: raw.public_url,
+        max_body_bytes,
+        dedupe,
+        forward_headers: raw.forward_headers.unwrap_or_default().normalized(),
+        enforce: raw.enforce.unwrap_or(true),
+        handshakes: raw.handshakes.unwrap_or(true),
+    })
+}
+
+fn scheme_source(scheme: &Value, signature_header: Option<&str>) -> Result<SchemeSource, Problem> {
+    let from_core = |e: hookgate::ConfigError| Problem::new(e.code(), e.to_string());
+    let source = match scheme {
+        Value::String(id) => SchemeSource::Builtin(schemes::by_id(id).map_err(from_core)?),
+        Value::Object(_) => SchemeSource::Custom(Box::new(
+            SchemeSpec::from_json(&scheme.to_string()).map_err(from_core)?,
+        )),
+        _ => {
+            return Err(Problem::new(
+                "invalid_scheme",
+                "scheme must be a built-in scheme id or a custom scheme spec object",
+            ));
+        }
+    };
+    Ok(match signature_header {
+        None => source,
+        Some("") => {
+            return Err(Problem::new("invalid_scheme", "signature_header is empty"));
+        }
+        Some(h) => SchemeSource::Custom(Box::new(source.spec().with_signature_header(h))),
+    })
+}
+
+fn validate_origin(origin: &str) -> Result<String, Problem> {
+    let url = worker::Url::parse(origin)
+        .map_err(|e| Problem::new("invalid_origin", format!("origin: {e}")))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(Problem::new(
+            "invalid_origin",
+            "origin must be an http or https URL",
+        ));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(Problem::new(
+            "invalid_origin",
+            "origin must not carry credentials; the origin authenticates hookgate by its signature",
+        ));
+    }
+    Ok(url.into())
+}
+
+fn validate_dedupe(
+    raw: Option<RawDedupe>,
+    origin_timeout_ms: u64,
+    tolerance: RouteTolerance,
+    spec: &SchemeSpec,
+) -> Result<Dedupe, Problem> {
+    let raw = raw.unwrap_or(RawDedupe {
+        store: None,
+        ttl_s: None,
+        claim_ttl_s: None,
+    });
+    let dedupe = Dedupe {
+        store: raw.store.unwrap_or(StoreKind::Kv),
+        ttl_s: raw.ttl_s.unwrap_or(DEFAULT_DEDUPE_TTL_S),
+        claim_ttl_s: raw.claim_ttl_s.unwrap_or(DEFAULT_CLAIM_TTL_S),
+    };
+    if dedupe.store == StoreKind::None {
+        return Ok(dedupe);
+    }
+    if dedupe.ttl_s < MIN_TTL_S || dedupe.claim_ttl_s < MIN_TTL_S {
+        return Err(Problem::new(
+            "invalid_dedupe",
+            format!("dedupe.ttl_s and dedupe.claim_ttl_s must be at least {MIN_TTL_S}"),
+        ));
+    }
+    // A claim must outlive the forward it guards, or a second delivery could start while the
+    // first is still waiting for the origin.
+    if dedupe.claim_ttl_s.saturating_mul(1000) <= origin_timeout_ms.saturating_add(5_000) {
+        return Err(Problem::new(
+            "invalid_dedupe",
+            "dedupe.claim_ttl_s must exceed origin_timeout_ms by at least 5 s",
+        ));
+    }
+    // A record that expires before the signature does lets a captured request be replayed.
+    if let Some(age) = tolerance.max_age_s(spec)
+        && dedupe.ttl_s < age
+    {
+        return Err(Problem::new(
+            "invalid_dedupe",
+            format!(
+                "dedupe.ttl_s ({}) is shorter than the replay window ({age} s)",
+                dedupe.ttl_s
+            ),
+        ));
+    }
+    Ok(dedupe)
+}
+
+impl RouteTolerance {
+    /// The core's tolerance.
+    pub(crate) fn to_core(self) -> Tolerance {
+        match self {
+            Self::SchemeDefault => Tolerance::scheme_default(),
+            Self::Seconds(s) => Tolerance::seconds(s),
+            Self::Window { past_s, future_s } => Tolerance::window(past_s, future_s),
+            Self::DangerousUnlimited => Tolerance::dangerous_unlimited(),
+        }
+    }
+
+    /// The oldest signed timestamp the route accepts, in seconds; `None` when unlimited or the
+    /// scheme signs no timestamp (then the dedupe window alone bounds replays).
+    fn max_age_s(self, spec: &SchemeSpec) -> Option<u64> {
+        let ts = spec.timestamp.as_ref()?;
+        match self {
+            Self::SchemeDefault => ts.tolerance_s,
+            Self::Seconds(s) => Some(s),
+            Self::Window { past_s, .. } => past_s,
+            Self::DangerousUnlimited => None,
+        }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_in_result)]
+mod tests {
+    use super::*;
+
+    fn route(extra: &str) -> String {
+        format!(
+            r#"{{"routes":[{{"path":"/h","scheme":"stripe","secrets":["S"],"origin":"https://o.example/in","origin_secret":"O"{extra}}}]}}"#
+        )
+    }
+
+    fn first(json: &str) -> Result<Route, Problem> {
+        let mut config = parse(json).unwrap();
+        config.routes.remove(0).route
+    }
+
+    fn problem(extra: &str) -> String {
+        first(&route(extra)).unwrap_err().code.into_owned()
+    }
+
+    #[test]
+    fn defaults() {
+        let r = first(&route("")).unwrap();
+        assert_eq!(r.id, "/h");
+        assert_eq!(r.scheme.spec().id, "stripe");
+        assert_eq!(r.tolerance, RouteTolerance::SchemeDefault);
+        assert_eq!(r.max_body_bytes, 1024 * 1024);
+        assert_eq!(r.origin_timeout_ms, 10_000);
+        assert_eq!(
+            r.dedupe,
+            Dedupe {
+                store: StoreKind::Kv,
+                ttl_s: 7 * 24 * 3600,
+                claim_ttl_s: 60
+            }
+        );
+        assert_eq!(r.forward_headers, HeaderPolicy::All);
+        assert!(r.enforce && r.handshakes);
+    }
+
+    #[test]
+    fn full_route() {
+        let r = first(&route(
+            r#","id":"s","tolerance":{"past_s":600,"future_s":null},"public_url":"https://h.example/h",
+               "max_body_bytes":10,"dedupe":{"store":"durable_object","ttl_s":3600,"claim_ttl_s":120},
+               "forward_headers":{"allow":["Stripe-Signature"]},"enforce":false,"handshakes":false,"transform":null,
+               "signature_header":"X-Other-Sig""#,
+        ))
+        .unwrap();
+        assert_eq!(r.id, "s");
+        assert_eq!(
+            r.tolerance,
+            RouteTolerance::Window {
+                past_s: Some(600),
+                future_s: None
+            }
+        );
+        assert_eq!(r.dedupe.store, StoreKind::DurableObject);
+        assert_eq!(
+            r.forward_headers,
+            HeaderPolicy::Allow(vec!["stripe-signature".into()])
+        );
+        assert!(matches!(r.scheme, SchemeSource::Custom(_)));
+        assert!(!r.enforce && !r.handshakes);
+    }
+
+    #[test]
+    fn custom_scheme_spec() {
+        let spec = hookgate::schemes::by_id("github").unwrap().to_json();
+        let json = route("").replace(r#""stripe""#, &spec);
+        let r = first(&json).unwrap();
+        assert_eq!(r.scheme.spec().id, "github");
+    }
+
+    #[test]
+    fn fails_closed_with_a_reason() {
+        assert_eq!(
+            problem(r#","transform":{"kind":"x"}"#),
+            "transform_unsupported"
+        );
+        assert_eq!(problem(r#","retries":3"#), "route_json");
+        assert_eq!(problem(r#","tolerance":"forever""#), "invalid_tolerance");
+        assert_eq!(
+            problem(r#","tolerance":{"past_s":null,"future_s":1}"#),
+            "invalid_tolerance"
+        );
+        assert_eq!(problem(r#","dedupe":{"ttl_s":59}"#), "invalid_dedupe");
+        assert_eq!(problem(r#","dedupe":{"ttl_s":200}"#), "invalid_dedupe"); // < 300 s tolerance
+        assert_eq!(problem(r#","origin_timeout_ms":0"#), "invalid_timeout");
+        assert_eq!(problem(r#","max_body_bytes":0"#), "invalid_max_body_bytes");
+        assert_eq!(
+            problem(r#","public_url":"not a url""#),
+            "invalid_public_url"
+        );
+        assert_eq!(problem(r#","signature_header":"""#), "invalid_scheme");
+        let bad_scheme = route("").replace(r#""stripe""#, r#""nonesuch""#);
+        assert_eq!(first(&bad_scheme).unwrap_err().code, "unknown_scheme");
+        let healthz = route("").replace(r#""/h""#, r#""/healthz""#);
+        assert_eq!(first(&healthz).unwrap_err().code, "invalid_path");
+        let relative = route("").replace(r#""/h""#, r#""h""#);
+        assert_eq!(first(&relative).unwrap_err().code, "invalid_path");
+    }
+
+    #[test]
+    fn dangerous_windows_must_say_so() {
+        let r = first(&route(
+            r#","tolerance":{"past_s":null,"future_s":0,"dangerous_unlimited_past":true}"#,
+        ))
+        .unwrap();
+        assert_eq!(
+            r.tolerance,
+            RouteTolerance::Window {
+                past_s: None,
+                future_s: Some(0)
+            }
+        );
+        let r = first(&route(r#","tolerance":"dangerous_unlimited""#)).unwrap();
+        assert_eq!(r.tolerance, RouteTolerance::DangerousUnlimited);
+        // No store: no dedupe window to check against.
+        assert!(first(&route(r#","dedupe":{"store":"none","ttl_s":1}"#)).is_ok());
+    }
+
+    #[test]
+    fn one_bad_route_does_not_break_the_others() {
+        let json = r#"{"routes":[
+            {"path":"/a","scheme":"stripe","secrets":["S"],"origin":"https://o.example","origin_secret":"O"},
+            {"path":"/b","scheme":"stripe"},
+            {"id":"c1","path":"/c","scheme":"stripe","secrets":["S"],"origin":"https://o.example","origin_secret":"O"},
+            {"id":"c2","path":"/c","scheme":"stripe","secrets":["S"],"origin":"https://o.example","origin_secret":"O"},
+            {"scheme":"stripe"}
+        ]}"#;
+        let config = parse(json).unwrap();
+        let codes: Vec<_> = config
+            .routes
+            .iter()
+            .map(|e| {
+                (
+                    e.id.as_str(),
+                    e.route.as_ref().err().map(|p| p.code.as_ref()),
+                )
+            })
+            .collect();
+        assert_eq!(
+            codes,
+            [
+                ("/a", None),
+                ("/b", Some("route_json")),
+                ("c1", Some("duplicate_path")),
+                ("c2", Some("duplicate_path")),
+                ("#4", Some("route_json")),
+            ]
+        );
+    }
+
+    #[test]
+    fn document_errors() {
+        assert_eq!(parse("{").unwrap_err().code, "config_json");
+        assert_eq!(
+            parse(r#"{"routes":[],"extra":1}"#).unwrap_err().code,
+            "config_json"
+        );
+        assert_eq!(
+            parse(r#"{"routes":[],"bindings":{"durable_object_shards":0}}"#)
+                .unwrap_err()
+                .code,
+            "config_json"
+        );
+        let b = parse(r#"{"routes":[],"bindings":{"kv":"MY_KV"}}"#)
+            .unwrap()
+            .bindings;
+        assert_eq!(
+            (b.kv.as_str(), b.durable_object.as_str()),
+            ("MY_KV", "HOOKGATE_DEDUPE")
+        );
+    }
+}

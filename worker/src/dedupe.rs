@@ -1,0 +1,171 @@
+//! Dedupe: **claim** before forwarding, **commit** after the origin's 2xx, **release** otherwise.
+//!
+//! A claim is a short lease ("this event is being forwarded now"); a commit is the long-lived
+//! record ("the origin has this event"). Because the commit is written only after the origin
+//! accepted the event, a failed forward never swallows the provider's retry; because the claim
+//! is a lease, a forward that dies half-way frees itself after `claim_ttl_s`.
+//!
+//! Two stores implement [`DedupeStore`]: Workers KV ([`kv::KvDedupe`], eventually consistent:
+//! best effort when duplicates arrive at once at different locations) and a Durable Object per key
+//! shard ([`durable::DurableDedupe`], strongly consistent: exactly one concurrent delivery wins).
+
+pub(crate) mod durable;
+pub(crate) mod kv;
+pub(crate) mod shard;
+
+use core::fmt;
+
+use sha2::{Digest, Sha256};
+
+/// Longest key kept readable; longer ones are hashed. Workers KV allows 512 bytes, and the KV
+/// store appends a two-byte suffix.
+const MAX_READABLE_KEY_BYTES: usize = 400;
+
+/// The store key of one event on one route: `hg1:<route>:<scheme>:<dedupe key>`, or
+/// `hg1:sha256:<hex>` of that when it is long or holds control characters.
+///
+/// The route id is part of the key, so two routes that receive the same provider event each
+/// forward it to their own origin once.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct StoreKey(String);
+
+impl StoreKey {
+    pub(crate) fn new(route_id: &str, scheme: &str, dedupe_key: &str) -> Self {
+        let readable = format!("hg1:{route_id}:{scheme}:{dedupe_key}");
+        if readable.len() <= MAX_READABLE_KEY_BYTES && !readable.chars().any(char::is_control) {
+            return Self(readable);
+        }
+        Self(format!(
+            "hg1:sha256:{}",
+            hex(&Sha256::digest(readable.as_bytes()))
+        ))
+    }
+
+    pub(crate) fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The Durable Object shard (`0..shards`) this key lives in.
+    pub(crate) fn shard(&self, shards: u32) -> u32 {
+        let digest = Sha256::digest(self.0.as_bytes());
+        let mut first = [0u8; 4];
+        first.copy_from_slice(digest.get(..4).unwrap_or(&[0; 4]));
+        u32::from_be_bytes(first) % shards.max(1)
+    }
+}
+
+impl fmt::Display for StoreKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Identifies one claim, so a release or commit cannot touch another delivery's claim.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Token(pub(crate) String);
+
+impl Token {
+    /// A fresh token. Uniqueness is all it needs (it is not a secret).
+    pub(crate) fn fresh(now_ms: u64) -> Self {
+        let a = random_u32();
+        let b = random_u32();
+        Self(format!("{now_ms:x}-{a:08x}{b:08x}"))
+    }
+}
+
+fn random_u32() -> u32 {
+    let r = js_sys::Math::random() * f64::from(u32::MAX);
+    // `r` is in [0, u32::MAX): the conversion saturates and cannot truncate meaningfully.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let n = r as u32;
+    n
+}
+
+/// What a claim found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Claim {
+    /// This delivery holds the claim and must forward, then commit or release.
+    Claimed,
+    /// The origin already accepted this event.
+    Committed,
+    /// Another delivery of this event holds the claim right now.
+    InFlight,
+}
+
+/// The store failed; the message is the runtime's error class (never request data).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct StoreError(pub(crate) String);
+
+impl From<worker::Error> for StoreError {
+    fn from(e: worker::Error) -> Self {
+        Self(crate::log::bounded(&e.to_string(), 200))
+    }
+}
+
+impl From<worker::KvError> for StoreError {
+    fn from(e: worker::KvError) -> Self {
+        Self(crate::log::bounded(&e.to_string(), 200))
+    }
+}
+
+/// A dedupe store. Implementations must make `claim` return [`Claim::Claimed`] to at most one
+/// of several concurrent callers as far as their consistency model allows.
+pub(crate) trait DedupeStore {
+    /// Claims `key` for the delivery holding `token`, unless it is committed or claimed.
+    async fn claim(&self, key: &StoreKey, token: &Token) -> Result<Claim, StoreError>;
+    /// Records that the origin accepted the event under `key`.
+    async fn commit(&self, key: &StoreKey, token: &Token) -> Result<(), StoreError>;
+    /// Gives up the claim so the provider's retry can be forwarded.
+    async fn release(&self, key: &StoreKey, token: &Token) -> Result<(), StoreError>;
+}
+
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    use fmt::Write as _;
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_keys_stay_readable() {
+        let k = StoreKey::new("stripe", "stripe", "evt_123");
+        assert_eq!(k.as_str(), "hg1:stripe:stripe:evt_123");
+    }
+
+    #[test]
+    fn long_or_odd_keys_are_hashed_and_fit_kv() {
+        let long = "x".repeat(2000);
+        let k = StoreKey::new("r", "s", &long);
+        assert!(k.as_str().starts_with("hg1:sha256:"));
+        assert_eq!(k.as_str().len(), "hg1:sha256:".len() + 64);
+        let ctl = StoreKey::new("r", "s", "a\nb");
+        assert!(ctl.as_str().starts_with("hg1:sha256:"));
+        assert_ne!(
+            StoreKey::new("r", "s", &long),
+            StoreKey::new("r", "s", &"y".repeat(2000))
+        );
+    }
+
+    #[test]
+    fn routes_do_not_share_keys() {
+        assert_ne!(
+            StoreKey::new("a", "stripe", "evt_1"),
+            StoreKey::new("b", "stripe", "evt_1")
+        );
+    }
+
+    #[test]
+    fn shards_are_stable_and_in_range() {
+        let k = StoreKey::new("r", "s", "evt_1");
+        assert_eq!(k.shard(16), k.shard(16));
+        assert!((0..1000).all(|i| StoreKey::new("r", "s", &i.to_string()).shard(7) < 7));
+        assert_eq!(k.shard(1), 0);
+    }
+}

@@ -1,0 +1,69 @@
+//! The Workers KV store (the default).
+//!
+//! Two keys per event: `<key>:p` (the claim, `claim_ttl_s`) and `<key>:c` (the commit, `ttl_s`).
+//! Separate keys keep each key to one write per delivery (KV allows about one write per second
+//! per key), and the commit is checked first, so a lapsing claim never hides a commit.
+//!
+//! **KV is eventually consistent** and has no compare-and-swap: two deliveries of one event that
+//! arrive at the same moment, particularly at different Cloudflare locations, can both see no
+//! claim and both forward. Use the Durable Object store when the origin must see each event
+//! exactly once.
+
+use worker::KvStore;
+
+use super::{Claim, DedupeStore, StoreError, StoreKey, Token};
+
+/// Claims and commits in Workers KV.
+#[derive(Debug)]
+pub(crate) struct KvDedupe {
+    pub(crate) kv: KvStore,
+    pub(crate) ttl_s: u64,
+    pub(crate) claim_ttl_s: u64,
+}
+
+fn claim_key(key: &StoreKey) -> String {
+    format!("{key}:p")
+}
+
+fn commit_key(key: &StoreKey) -> String {
+    format!("{key}:c")
+}
+
+impl DedupeStore for KvDedupe {
+    async fn claim(&self, key: &StoreKey, token: &Token) -> Result<Claim, StoreError> {
+        let (commit, claim) = (commit_key(key), claim_key(key));
+        // One bulk read of both keys.
+        let found = self.kv.get_bulk(&[&commit, &claim]).text().await?;
+        let present = |k: &String| found.get(k).is_some_and(Option::is_some);
+        if present(&commit) {
+            return Ok(Claim::Committed);
+        }
+        if present(&claim) {
+            return Ok(Claim::InFlight);
+        }
+        self.kv
+            .put(&claim, token.0.as_str())?
+            .expiration_ttl(self.claim_ttl_s)
+            .execute()
+            .await?;
+        Ok(Claim::Claimed)
+    }
+
+    async fn commit(&self, key: &StoreKey, _token: &Token) -> Result<(), StoreError> {
+        // The claim is left to lapse on its own: deleting it would be a second write to that key
+        // within a second, and the commit is what later deliveries check first.
+        self.kv
+            .put(&commit_key(key), "1")?
+            .expiration_ttl(self.ttl_s)
+            .execute()
+            .await?;
+        Ok(())
+    }
+
+    async fn release(&self, key: &StoreKey, _token: &Token) -> Result<(), StoreError> {
+        // KV cannot delete conditionally; the claim lease (longer than the forward timeout, see
+        // config.rs) guarantees this delivery still owns it.
+        self.kv.delete(&claim_key(key)).await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,146 @@
+//! Per-isolate state: the configuration, parsed once, and per route its verifier and secrets,
+//! built on first use. Bindings (KV, Durable Objects) are looked up per request from `Env`.
+
+use alloc::collections::BTreeMap;
+use alloc::rc::Rc;
+use core::cell::{OnceCell, RefCell};
+use core::fmt;
+
+use hookgate::{UnixTime, Verifier};
+use worker::Env;
+
+use crate::config::{
+    self, Bindings, CONFIG_VAR, Config, Dedupe, Problem, Route, SchemeSource, StoreKind,
+};
+use crate::dedupe::durable::DurableDedupe;
+use crate::dedupe::kv::KvDedupe;
+use crate::forward;
+
+thread_local! {
+    static CONFIG: OnceCell<Rc<Result<Config, Problem>>> = const { OnceCell::new() };
+    static ROUTES: RefCell<BTreeMap<usize, Rc<RouteRuntime>>> = const { RefCell::new(BTreeMap::new()) };
+}
+
+/// The configuration, parsed on the first request of this isolate.
+pub(crate) fn config(env: &Env) -> Rc<Result<Config, Problem>> {
+    CONFIG.with(|cell| Rc::clone(cell.get_or_init(|| Rc::new(load(env)))))
+}
+
+fn load(env: &Env) -> Result<Config, Problem> {
+    let text = match env.var(CONFIG_VAR) {
+        Ok(var) => var.to_string(),
+        // A `[vars]` table in wrangler.toml arrives as an object rather than a string.
+        Err(_) => env
+            .object_var::<serde_json::Value>(CONFIG_VAR)
+            .map(|v| v.to_string())
+            .map_err(|_| {
+                Problem::new("config_missing", format!("the {CONFIG_VAR} var is not set"))
+            })?,
+    };
+    config::parse(&text)
+}
+
+/// What a route needs at run time besides its configuration: secrets and the verifier.
+pub(crate) struct RouteRuntime {
+    pub(crate) verifier: Verifier,
+    /// Provider secrets, in configured order (a handshake answers with the one that matched).
+    pub(crate) secrets: Vec<String>,
+    /// hookgate's own `whsec_` signing key for this origin.
+    pub(crate) origin_secret: String,
+}
+
+impl fmt::Debug for RouteRuntime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RouteRuntime")
+            .field("verifier", &self.verifier)
+            .field("secrets", &self.secrets.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// The runtime of route `index`, built (and cached) on first use.
+///
+/// # Errors
+/// A [`Problem`] when a secret binding is missing or a secret is unusable; nothing is cached
+/// then, and the route answers 500 `config_invalid`.
+pub(crate) fn route_runtime(
+    env: &Env,
+    index: usize,
+    route: &Route,
+) -> Result<Rc<RouteRuntime>, Problem> {
+    if let Some(rt) = ROUTES.with(|r| r.borrow().get(&index).cloned()) {
+        return Ok(rt);
+    }
+    let rt = Rc::new(build(env, route)?);
+    ROUTES.with(|r| r.borrow_mut().insert(index, Rc::clone(&rt)));
+    Ok(rt)
+}
+
+fn secret(env: &Env, name: &str) -> Result<String, Problem> {
+    env.secret(name).map(|s| s.to_string()).map_err(|_| {
+        Problem::new(
+            "secret_missing",
+            format!("the secret binding {name:?} is not set"),
+        )
+    })
+}
+
+fn build(env: &Env, route: &Route) -> Result<RouteRuntime, Problem> {
+    let secrets = route
+        .secrets
+        .iter()
+        .map(|name| secret(env, name))
+        .collect::<Result<Vec<_>, _>>()?;
+    let from_core = |e: hookgate::ConfigError| Problem::new(e.code(), format!("secrets: {e}"));
+    let verifier = match &route.scheme {
+        SchemeSource::Builtin(spec) => Verifier::new(spec, &secrets).map_err(from_core)?,
+        SchemeSource::Custom(spec) => {
+            Verifier::custom(spec.as_ref().clone(), &secrets).map_err(from_core)?
+        }
+    };
+    let origin_secret = secret(env, &route.origin_secret)?;
+    forward::signature_headers(&origin_secret, "hg_check", UnixTime::from_secs(0), b"")
+        .map_err(|e| Problem::new("origin_secret_invalid", format!("origin_secret: {e}")))?;
+    Ok(RouteRuntime {
+        verifier,
+        secrets,
+        origin_secret,
+    })
+}
+
+/// A route's dedupe store.
+#[derive(Debug)]
+pub(crate) enum Store {
+    Kv(KvDedupe),
+    Durable(DurableDedupe),
+    None,
+}
+
+/// The store `dedupe` names, from this request's bindings.
+///
+/// # Errors
+/// A [`Problem`] when the binding is missing.
+pub(crate) fn store(env: &Env, bindings: &Bindings, dedupe: &Dedupe) -> Result<Store, Problem> {
+    let missing = |name: &str| {
+        Problem::new(
+            "binding_missing",
+            format!("the binding {name:?} is not configured"),
+        )
+    };
+    Ok(match dedupe.store {
+        StoreKind::Kv => Store::Kv(KvDedupe {
+            kv: env.kv(&bindings.kv).map_err(|_| missing(&bindings.kv))?,
+            ttl_s: dedupe.ttl_s,
+            claim_ttl_s: dedupe.claim_ttl_s,
+        }),
+        StoreKind::DurableObject => Store::Durable(DurableDedupe {
+            namespace: env
+                .durable_object(&bindings.durable_object)
+                .map_err(|_| missing(&bindings.durable_object))?,
+            shards: bindings.durable_object_shards,
+            ttl_s: dedupe.ttl_s,
+            claim_ttl_s: dedupe.claim_ttl_s,
+        }),
+        StoreKind::None => Store::None,
+    })
+}

@@ -1,0 +1,133 @@
+// Configuration fails closed: a misconfigured route answers 500 config_invalid and never
+// forwards, the other routes keep working, and /healthz reports what is wrong.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { Webhook } from 'standardwebhooks';
+
+import { startOrigin } from '../demo/origin.mjs';
+import { post, startGateway, whsec } from './harness.mjs';
+
+const SECRET = whsec();
+const ORIGIN_SECRET = whsec();
+
+function signed(body) {
+  const id = `msg_${randomUUID()}`;
+  const date = new Date();
+  return { 'webhook-id': id, 'webhook-timestamp': String(Math.floor(date / 1000)), 'webhook-signature': new Webhook(SECRET).sign(id, date, body) };
+}
+
+describe('misconfigured routes', () => {
+  let gw;
+  let origin;
+  const broken = [
+    // [id, route fields, expected reason]
+    ['unknown-scheme', { scheme: 'nonesuch' }, 'unknown_scheme'],
+    ['missing-secret', { secrets: ['NOT_SET'] }, 'secret_missing'],
+    ['no-secrets', { secrets: [] }, 'no_secrets'],
+    ['bad-provider-secret', { secrets: ['NOT_BASE64'] }, 'invalid_secret_encoding'],
+    ['bad-origin-secret', { origin_secret: 'NOT_BASE64' }, 'origin_secret_invalid'],
+    ['transform', { transform: { kind: 'slack_blocks' } }, 'transform_unsupported'],
+    ['bad-origin', { origin: 'ftp://127.0.0.1/x' }, 'invalid_origin'],
+    ['origin-credentials', { origin: 'http://user:pw@127.0.0.1/x' }, 'invalid_origin'],
+    ['unlimited-past', { tolerance: { past_s: null, future_s: 300 } }, 'invalid_tolerance'],
+    ['short-ttl', { dedupe: { store: 'kv', ttl_s: 30 } }, 'invalid_dedupe'],
+    ['ttl-below-tolerance', { tolerance: 7200, dedupe: { ttl_s: 3600 } }, 'invalid_dedupe'],
+    ['claim-shorter-than-timeout', { origin_timeout_ms: 60_000 }, 'invalid_dedupe'],
+    ['unknown-field', { retries: 3 }, 'route_json'],
+    ['missing-store-binding', { dedupe: { store: 'durable_object' } }, 'binding_missing'],
+    ['dup-a', { path: '/dup' }, 'duplicate_path'],
+    ['dup-b', { path: '/dup' }, 'duplicate_path'],
+  ];
+
+  before(async () => {
+    origin = await startOrigin({ secret: ORIGIN_SECRET });
+    const base = (id) => ({ id, path: `/${id}`, scheme: 'standard_webhooks', secrets: ['SECRET'], origin: `${origin.url}/in`, origin_secret: 'ORIGIN_SECRET' });
+    const routes = [base('good'), ...broken.map(([id, fields]) => ({ ...base(id), ...fields }))];
+    gw = await startGateway({
+      config: { routes, bindings: { durable_object: 'NO_SUCH_BINDING' } },
+      secrets: { SECRET, ORIGIN_SECRET, NOT_BASE64: 'whsec_@@@not-base64@@@' },
+    });
+  });
+  after(async () => {
+    await gw?.dispose();
+    await origin?.close();
+  });
+
+  test('a valid route next to broken ones works', async () => {
+    const body = '{"ok":1}';
+    const r = await post(gw, '/good', body, signed(body));
+    assert.equal(r.status, 200, r.body);
+    assert.equal(origin.deliveries.length, 1);
+  });
+
+  for (const [id, , reason] of broken) {
+    test(`${id} → 500 config_invalid (${reason}), nothing forwarded`, async () => {
+      const before = origin.deliveries.length;
+      const body = '{"x":1}';
+      const path = id.startsWith('dup') ? '/dup' : `/${id}`;
+      const r = await post(gw, path, body, signed(body));
+      assert.equal(r.status, 500, r.body);
+      assert.equal(r.json.code, 'config_invalid');
+      assert.equal(r.json.reason, reason);
+      assert.equal(r.json.detail, undefined, 'details go to the log, not to the sender');
+      assert.equal(origin.deliveries.length, before);
+    });
+  }
+
+  test('/healthz → 500 naming each broken route; the log line has the details', async () => {
+    const res = await gw.fetch('/healthz');
+    assert.equal(res.status, 500);
+    const body = await res.json();
+    assert.equal(body.code, 'config_invalid');
+    assert.equal(body.routes, broken.length + 1);
+    assert.deepEqual(
+      body.invalid.map((x) => `${x.route}:${x.reason}`).sort(),
+      broken.map(([id, , reason]) => `${id}:${reason}`).sort(),
+    );
+    const logs = await gw.waitForLogs(broken.length + 2);
+    const line = logs.find((l) => l.route === 'missing-secret');
+    assert.equal(line.problem.code, 'secret_missing');
+    assert.match(line.problem.detail, /NOT_SET/);
+  });
+});
+
+describe('the configuration as a [vars] table (an object, not a string)', () => {
+  test('is read the same way', async () => {
+    const origin = await startOrigin({ secret: ORIGIN_SECRET });
+    const config = { routes: [{ path: '/t', scheme: 'standard_webhooks', secrets: ['SECRET'], origin: `${origin.url}/in`, origin_secret: 'ORIGIN_SECRET' }] };
+    const gw = await startGateway({ rawBindings: { HOOKGATE_CONFIG: config, SECRET, ORIGIN_SECRET } });
+    try {
+      const body = '{"table":true}';
+      const r = await post(gw, '/t', body, signed(body));
+      assert.equal(r.status, 200, r.body);
+      assert.equal(origin.deliveries.length, 1);
+    } finally {
+      await gw.dispose();
+      await origin.close();
+    }
+  });
+});
+
+describe('an unusable configuration document', () => {
+  for (const [name, bindings, reason] of [
+    ['not JSON', { HOOKGATE_CONFIG: '{ routes: [' }, 'config_json'],
+    ['unknown top-level field', { HOOKGATE_CONFIG: JSON.stringify({ routes: [], extra: 1 }) }, 'config_json'],
+    ['absent', {}, 'config_missing'],
+  ]) {
+    test(`${name} → every request 500 config_invalid (${reason})`, async () => {
+      const gw = await startGateway({ rawBindings: bindings });
+      try {
+        for (const [method, path] of [['POST', '/hooks/x'], ['GET', '/healthz']]) {
+          const res = await gw.fetch(path, { method, body: method === 'POST' ? '{}' : undefined });
+          assert.equal(res.status, 500);
+          const body = await res.json();
+          assert.equal(body.code, 'config_invalid');
+          assert.equal(body.reason, reason);
+        }
+      } finally {
+        await gw.dispose();
+      }
+    });
+  }
+});
