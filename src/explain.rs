@@ -602,7 +602,7 @@ impl<'a> Gathered<'a> {
         let ts_spec = spec.timestamp.as_ref()?;
         let raw = self.timestamp.as_ref()?;
         let parsed = time::parse_timestamp(raw, ts_spec.unit);
-        let window = options.tolerance.resolve(ts_spec);
+        let window = options.tolerance.effective_window(ts_spec);
         let age_s = parsed
             .zip(options.now)
             .map(|(ts, now)| (now.as_millis() - ts.as_millis()).div_euclid(1000));

@@ -163,8 +163,10 @@ impl Tolerance {
         })
     }
 
-    /// The effective window in seconds for a scheme's timestamp spec.
-    pub(crate) fn resolve(self, spec: &TimestampSpec) -> (Option<u64>, Option<u64>) {
+    /// The effective `(past, future)` window in seconds for a scheme's timestamp spec;
+    /// `None` is unlimited that way.
+    #[must_use]
+    pub fn effective_window(self, spec: &TimestampSpec) -> (Option<u64>, Option<u64>) {
         let directed = |s: u64| match spec.direction {
             Direction::Both => (Some(s), Some(s)),
             Direction::PastOnly => (Some(s), None),

@@ -242,7 +242,7 @@ impl Verifier {
                     name: source.name().clone(),
                 };
                 let ts = time::parse_timestamp(text, ts_spec.unit).ok_or_else(invalid)?;
-                let window = options.tolerance.resolve(ts_spec);
+                let window = options.tolerance.effective_window(ts_spec);
                 time::check_window(ts, options.now, ts_spec.unit, window).map_err(|p| match p {
                     TimestampProblem::TooOld { age_s, tolerance_s } => {
                         VerifyError::TimestampTooOld { age_s, tolerance_s }
