@@ -10,7 +10,7 @@ use p256::ecdsa::signature::hazmat::PrehashVerifier as _;
 use sha1::Sha1;
 use sha2::{Digest as _, Sha256, Sha512};
 
-use crate::key::{KeyMaterial, SigningKey};
+use crate::key::{KeyMaterial, Keyed, SigningKey};
 use crate::spec::Algorithm;
 use crate::template::{Piece, Template};
 
@@ -81,8 +81,26 @@ fn mac<M: Mac + KeyInit>(secret: &[u8], content: &Content<'_>) -> Option<M> {
 pub(crate) fn prepare<'k>(
     algorithm: Algorithm,
     key: &'k KeyMaterial,
+    keyed: Option<&Keyed>,
     content: &Content<'_>,
 ) -> Prepared<'k> {
+    fn absorb<M: Mac + Clone>(keyed: &M, content: &Content<'_>) -> M {
+        let mut m = keyed.clone();
+        content.feed(&[], |b| m.update(b));
+        m
+    }
+    match (algorithm, keyed) {
+        (Algorithm::HmacSha1, Some(Keyed::Sha1(m))) => {
+            return Prepared::HmacSha1(absorb(m, content));
+        }
+        (Algorithm::HmacSha256, Some(Keyed::Sha256(m))) => {
+            return Prepared::HmacSha256(absorb(m, content));
+        }
+        (Algorithm::HmacSha512, Some(Keyed::Sha512(m))) => {
+            return Prepared::HmacSha512(absorb(m, content));
+        }
+        _ => {}
+    }
     match (algorithm, key) {
         (Algorithm::HmacSha1, KeyMaterial::Secret(s)) => {
             mac(s, content).map_or(Prepared::Unusable, Prepared::HmacSha1)

@@ -558,7 +558,7 @@ impl<'a> Gathered<'a> {
                 let matched_key = keys.iter().enumerate().find_map(|(k, key)| {
                     let (_, alg) = algs.iter().find(|(i, _)| *i == key.algorithm)?;
                     let candidate = encoding::decode_into(alg.encoding, entry.text, &mut buf)?;
-                    algorithm::prepare(alg.algorithm, &key.material, &content)
+                    algorithm::prepare(alg.algorithm, &key.material, key.keyed.as_ref(), &content)
                         .matches(candidate)
                         .then(|| key_indices.get(k).copied().unwrap_or(k))
                 });

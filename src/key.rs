@@ -5,6 +5,9 @@ use alloc::vec::Vec;
 use core::fmt;
 
 use base64::Engine as _;
+use hmac::{Hmac, KeyInit as _};
+use sha1::Sha1;
+use sha2::{Sha256, Sha512};
 
 use crate::encoding::{self, BASE64_SECRET};
 use crate::error::ConfigError;
@@ -24,6 +27,16 @@ pub(crate) struct Key {
     /// Index into the scheme's `signature.algorithms`.
     pub(crate) algorithm: usize,
     pub(crate) material: KeyMaterial,
+    /// For HMAC: the MAC already keyed (both pads absorbed), cloned per verification.
+    pub(crate) keyed: Option<Keyed>,
+}
+
+/// A keyed HMAC state.
+#[derive(Clone)]
+pub(crate) enum Keyed {
+    Sha1(Hmac<Sha1>),
+    Sha256(Hmac<Sha256>),
+    Sha512(Hmac<Sha512>),
 }
 
 pub(crate) enum KeyMaterial {
@@ -152,9 +165,22 @@ pub(crate) fn parse_verification_key(
             KeyMaterial::Secret(bytes)
         }
     };
+    let keyed = match (&material, alg.algorithm) {
+        (KeyMaterial::Secret(s), Algorithm::HmacSha1) => {
+            Hmac::new_from_slice(s).ok().map(Keyed::Sha1)
+        }
+        (KeyMaterial::Secret(s), Algorithm::HmacSha256) => {
+            Hmac::new_from_slice(s).ok().map(Keyed::Sha256)
+        }
+        (KeyMaterial::Secret(s), Algorithm::HmacSha512) => {
+            Hmac::new_from_slice(s).ok().map(Keyed::Sha512)
+        }
+        _ => None,
+    };
     Ok(Key {
         algorithm: index,
         material,
+        keyed,
     })
 }
 

@@ -203,8 +203,17 @@ impl Verifier {
             find(&signature.from, request, None).ok_or_else(|| missing(&signature.from))?;
 
         let template = Template::trusted(&spec.signed_content);
+        let (mut uses_id, mut uses_url, mut uses_method) = (false, false, false);
+        for piece in template.pieces() {
+            match piece {
+                Piece::Id => uses_id = true,
+                Piece::Url => uses_url = true,
+                Piece::Method => uses_method = true,
+                _ => {}
+            }
+        }
         let id = find(&spec.message_id, request, None).map(|(v, _)| v);
-        if template.uses(Piece::Id) && id.is_none() {
+        if uses_id && id.is_none() {
             return Err(missing(&spec.message_id));
         }
         let timestamp_text = match &spec.timestamp {
@@ -217,10 +226,10 @@ impl Verifier {
             ),
             None => None,
         };
-        if template.uses(Piece::Url) && request.url.is_none() {
+        if uses_url && request.url.is_none() {
             return Err(VerifyError::MissingUrl);
         }
-        if template.uses(Piece::Method) && request.method.is_none() {
+        if uses_method && request.method.is_none() {
             return Err(VerifyError::MissingMethod);
         }
 
@@ -265,7 +274,11 @@ impl Verifier {
         } else {
             &spec.dedupe
         };
-        let dedupe_value = find(dedupe_sources, request, None).map(|(v, _)| v);
+        let dedupe_value = if spec.dedupe.is_empty() {
+            id.clone()
+        } else {
+            find(dedupe_sources, request, None).map(|(v, _)| v)
+        };
         let id = id.or_else(|| dedupe_value.clone());
         let dedupe_key = match dedupe_value {
             Some(v) => DedupeKey::Value(v),
@@ -291,6 +304,32 @@ impl Verifier {
     ) -> Result<usize, VerifyError> {
         let signature = &self.spec.signature;
         let mut buf = [0u8; MAX_SIGNATURE_BYTES];
+        // The common case first: each candidate is decoded once per key and compared.
+        let mut any_key_applied = false;
+        for (index, key) in self.keys.iter().enumerate() {
+            let Some(alg) = signature.algorithms.get(key.algorithm) else {
+                continue;
+            };
+            let mut prepared = None;
+            for entry in entries(&signature.format, value) {
+                if !tag_matches(alg, entry.tag) {
+                    continue;
+                }
+                let Some(candidate) = encoding::decode_into(alg.encoding, entry.text, &mut buf)
+                else {
+                    continue;
+                };
+                any_key_applied = true;
+                let prepared = prepared.get_or_insert_with(|| {
+                    algorithm::prepare(alg.algorithm, &key.material, key.keyed.as_ref(), content)
+                });
+                if prepared.matches(candidate) {
+                    return Ok(index);
+                }
+            }
+        }
+
+        // Nothing matched: say precisely why.
         let (mut supported, mut well_formed) = (0usize, 0usize);
         let mut present = None;
         for entry in entries(&signature.format, value) {
@@ -317,29 +356,6 @@ impl Verifier {
             });
         };
 
-        let mut any_key_applied = false;
-        for (index, key) in self.keys.iter().enumerate() {
-            let Some(alg) = signature.algorithms.get(key.algorithm) else {
-                continue;
-            };
-            let mut prepared = None;
-            for entry in entries(&signature.format, value) {
-                if !tag_matches(alg, entry.tag) {
-                    continue;
-                }
-                let Some(candidate) = encoding::decode_into(alg.encoding, entry.text, &mut buf)
-                else {
-                    continue;
-                };
-                any_key_applied = true;
-                let prepared = prepared.get_or_insert_with(|| {
-                    algorithm::prepare(alg.algorithm, &key.material, content)
-                });
-                if prepared.matches(candidate) {
-                    return Ok(index);
-                }
-            }
-        }
         if !any_key_applied {
             return Err(VerifyError::NoKeyForSignature {
                 algorithm: present.name(),
