@@ -29,6 +29,10 @@ pub(crate) fn decode_into<'b>(
     text: &str,
     buf: &'b mut [u8],
 ) -> Option<&'b [u8]> {
+    // An empty signature is malformed, not a short one.
+    if text.is_empty() {
+        return None;
+    }
     let n = match encoding {
         Encoding::Hex => hex_decode_into(text, buf)?,
         Encoding::Base64 => BASE64.decode_slice(text, buf).ok()?,

@@ -356,22 +356,63 @@ impl SchemeSpec {
                         "signature.format: separator equals assign",
                     ));
                 }
-                if sig
+                // A separator inside an encoded signature would split it (values are split from their
+                // tag at the first assign character, so the assign may recur in the value).
+                let clashes = sig
                     .algorithms
                     .iter()
-                    .any(|a| a.tag.as_deref().is_none_or(str::is_empty))
-                {
+                    .any(|a| encoding_alphabet_has(a.encoding, *separator));
+                if clashes || separator.is_alphanumeric() {
                     return Err(ConfigError::invalid_spec(
-                        "signature.algorithms: a list header needs a tag on every algorithm",
+                        "signature.format: the separator must not occur in an encoded signature",
                     ));
                 }
+                for alg in sig.algorithms.iter() {
+                    let tag = alg.tag.as_deref().unwrap_or_default();
+                    if tag.is_empty() || tag.contains([*separator, *assign]) || tag.trim() != tag {
+                        return Err(ConfigError::invalid_spec(
+                            "signature.algorithms: a list header needs a tag on every algorithm, without the separator, the assign character or surrounding spaces",
+                        ));
+                    }
+                }
             }
-            SignatureFormat::Value { .. } => {
+            SignatureFormat::Value { prefix } => {
                 if sig.algorithms.iter().any(|a| a.tag.is_some()) {
                     return Err(ConfigError::invalid_spec(
                         "signature.algorithms: tags only apply to list headers",
                     ));
                 }
+                if prefix
+                    .as_deref()
+                    .is_some_and(|p| p.is_empty() || p.trim() != p)
+                {
+                    return Err(ConfigError::invalid_spec(
+                        "signature.format.prefix must be non-empty, without surrounding spaces",
+                    ));
+                }
+            }
+        }
+        // A header that carries the signature cannot also carry the timestamp or the id.
+        let signature_headers: alloc::vec::Vec<&str> = sig
+            .from
+            .iter()
+            .filter_map(|s| match s {
+                Source::Header(h) => Some(h.as_ref()),
+                _ => None,
+            })
+            .collect();
+        let others = self
+            .timestamp
+            .iter()
+            .flat_map(|t| t.from.iter())
+            .chain(self.message_id.iter());
+        for source in others {
+            if let Source::Header(h) = source
+                && signature_headers.iter().any(|s| s.eq_ignore_ascii_case(h))
+            {
+                return Err(ConfigError::invalid_spec(
+                    "the signature header cannot also carry the timestamp or the id",
+                ));
             }
         }
         for alg in sig.algorithms.iter() {
@@ -460,7 +501,26 @@ fn check_source(source: &Source, format: &SignatureFormat) -> Result<(), ConfigE
     }
 }
 
+fn encoding_alphabet_has(encoding: Encoding, c: char) -> bool {
+    match encoding {
+        Encoding::Hex => c.is_ascii_hexdigit(),
+        Encoding::Base64 => c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '='),
+        Encoding::Base64url => c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '='),
+    }
+}
+
 fn check_key_format(alg: &AlgorithmSpec) -> Result<(), ConfigError> {
+    let key = &alg.key;
+    if key.prefix.as_deref() == Some("") || key.signing_prefix.as_deref() == Some("") {
+        return Err(ConfigError::invalid_spec(
+            "a key prefix, when given, must be non-empty",
+        ));
+    }
+    if key.prefix_required && key.prefix.is_none() {
+        return Err(ConfigError::invalid_spec(
+            "key.prefix_required needs a key.prefix",
+        ));
+    }
     let ok = match alg.algorithm {
         Algorithm::HmacSha1 | Algorithm::HmacSha256 | Algorithm::HmacSha512 | Algorithm::Sha256 => {
             alg.key.encoding != KeyEncoding::SpkiBase64

@@ -77,7 +77,6 @@ fn epoch_timestamp_round_trips() {
 /// - an empty required key prefix with a different signing prefix on an HMAC algorithm, so
 ///   `sign` and `verify` pick different algorithms for the same secret.
 #[test]
-#[ignore = "open: validate accepts self-contradictory custom specs (fail closed)"]
 fn custom_specs_that_validate_round_trip() {
     let sig = r#""from": [{"header": "x-sig"}]"#;
     let hmac_hex = r#"{"algorithm": "hmac_sha256", "encoding": "hex"}"#;

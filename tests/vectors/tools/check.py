@@ -131,13 +131,13 @@ POLICY = {
 
 # --------------------------------------------------------------------------- decoding helpers
 def dec_hex(t: str):
-    if len(t) % 2 or not re.fullmatch(r"[0-9a-fA-F]*", t):
+    if t == "" or len(t) % 2 or not re.fullmatch(r"[0-9a-fA-F]*", t):
         return None
     return bytes.fromhex(t)
 
 
 def dec_b64(t: str):
-    if not re.fullmatch(r"[A-Za-z0-9+/]*={0,2}", t):
+    if t == "" or not re.fullmatch(r"[A-Za-z0-9+/]*={0,2}", t):
         return None
     try:
         return base64.b64decode(t, validate=True)

@@ -412,6 +412,8 @@ def common_cases(B: Builder, ok_fields: dict, *, derived_src: str, wrong_secret,
           headers=B.headers(sig_header(sc, [good[:-1]], ts=B.ts)))
     C("truncated signature (well-formed, too short)", err("no_matching_signature", candidates=1),
       headers=B.headers(sig_header(sc, [truncated(sc, good)], ts=B.ts)))
+    C("empty signature entry", err("invalid_signature_encoding", name=canon_sig),
+      headers=B.headers(sig_header(sc, [""], ts=B.ts)))
 
     # signature
     C("flipped last body byte", err("no_matching_signature", candidates=1), body=flip_last_byte(B.body))
