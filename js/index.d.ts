@@ -1,0 +1,292 @@
+// Types of the npm package `hookgate`: the same API on Node (CJS and ESM), in browsers and on
+// Cloudflare Workers. https://github.com/hookgate/hookgate/tree/main/js
+
+/** The raw request body, exactly as received. A string is hashed as its UTF-8 bytes. */
+export type Payload = string | Uint8Array | ArrayBuffer | ArrayBufferView;
+
+/**
+ * Request headers: a Fetch `Headers`, a plain object or Node's `IncomingHttpHeaders` (array
+ * values: the first wins), a `Map`, or `[name, value]` pairs. Names match case-insensitively.
+ */
+export type HeadersInput =
+  | Headers
+  | Record<string, string | readonly string[] | undefined>
+  | ReadonlyMap<string, string>
+  | ReadonlyArray<readonly [string, string]>;
+
+/** Built-in scheme ids (see `schemes()`); `-` and `_` are interchangeable, case is ignored. */
+export type SchemeId =
+  | 'standard_webhooks'
+  | 'svix'
+  | 'github'
+  | 'github_sha1'
+  | 'stripe'
+  | 'slack'
+  | 'shopify'
+  | 'twilio'
+  | 'square'
+  | 'paddle'
+  | 'linear'
+  | 'zoom'
+  | 'mailgun'
+  | 'sendgrid'
+  | 'discord'
+  | 'pagerduty'
+  | 'hubspot_v3'
+  | 'hubspot_v2'
+  | 'hubspot_v1'
+  | 'calendly'
+  | 'typeform'
+  | 'vercel'
+  | 'intercom'
+  | 'vem'
+  | 'verk'
+  | 'generic_hmac_sha256';
+
+/** Where a value is read from: exactly one key. */
+export type Source = { header: string } | { json: string } | { form: string } | { param: string };
+
+/**
+ * A scheme described as data: the same shape as the Rust `SchemeSpec` and the JSON registry
+ * (`schemes()` returns the built-in ones; copy one and change it). Unknown fields are errors.
+ */
+export interface SchemeSpec {
+  /** Stable snake_case id. */
+  id: string;
+  /** Human name. */
+  name?: string;
+  signature: {
+    /** Sources tried in order. */
+    from: Source[];
+    /** The whole value is one signature (after `prefix`), or a list `t=1,v1=ab`. */
+    format: { kind: 'value'; prefix?: string | null } | { kind: 'list'; separator: string; assign: string };
+    algorithms: Array<{
+      /** The entry tag in a list header (`v1`); omitted for value headers. */
+      tag?: string | null;
+      algorithm: 'hmac_sha256' | 'hmac_sha1' | 'hmac_sha512' | 'sha256' | 'ed25519' | 'ecdsa_p256_sha256';
+      encoding: 'base64' | 'base64url' | 'hex';
+      key?: {
+        encoding?: 'raw' | 'base64' | 'hex' | 'spki_base64';
+        prefix?: string | null;
+        prefix_required?: boolean;
+        signing_prefix?: string | null;
+      };
+    }>;
+  };
+  /** e.g. `"{id}.{timestamp}.{body}"`; placeholders `{id} {timestamp} {body} {url} {method} {secret}`. */
+  signed_content: string;
+  timestamp?: {
+    from: Source[];
+    unit?: 's' | 'ms';
+    /** The default tolerance; null: no default age check. */
+    tolerance_s?: number | null;
+    direction?: 'both' | 'past_only';
+  } | null;
+  message_id?: Source[];
+  dedupe?: Source[];
+  detect?: Array<{ header: string; equals?: string | null }>;
+}
+
+/**
+ * How far a signed timestamp may be from now: seconds in the scheme's own direction (both
+ * ways, or past only for Stripe, Paddle, HubSpot), or an explicit window where `null` means
+ * unlimited on that side (both keys must be written).
+ */
+export type Tolerance = number | { pastS: number | null; futureS: number | null };
+
+export interface WebhookOptions {
+  /** A built-in scheme id or a custom spec. Default `"standard_webhooks"`. */
+  scheme?: SchemeId | (string & {}) | SchemeSpec;
+  /** Read the signature from this header instead (for `generic_hmac_sha256` and friends). */
+  signatureHeader?: string;
+  /** Replaces the scheme's tolerance. */
+  tolerance?: Tolerance;
+  /**
+   * Accept any timestamp, however old. **Dangerous**: a captured request can be replayed
+   * forever. Only for reprocessing stored deliveries whose ids you deduplicate.
+   */
+  dangerouslySkipTimestampCheck?: boolean;
+  /** `JSON.parse` the payload into `event` (default `true`); `false` leaves `event` undefined. */
+  parse?: boolean;
+  /** Refuse larger payloads with `payload_too_large` (default 32 MiB). */
+  maxPayloadBytes?: number;
+}
+
+export interface VerifyOptions {
+  /** The clock: a `Date` or epoch **seconds**. Default: now. */
+  now?: Date | number;
+  /** The full URL the provider called, for schemes that sign it (Twilio, Square, HubSpot). */
+  url?: string;
+  /** The HTTP method, for schemes that sign it (HubSpot v3). */
+  method?: string;
+}
+
+/** A delivery that verified. */
+export interface Verified<T = unknown> {
+  /** The parsed JSON body (`undefined` for an empty body or with `parse: false`). */
+  event: T;
+  /** The scheme id. */
+  scheme: string;
+  /** Which secret matched (0-based, in the order given): retire old secrets when unused. */
+  keyIndex: number;
+  /** The provider's message id (`webhook-id`, `X-GitHub-Delivery`, Stripe's `evt_…`), if any. */
+  id: string | null;
+  /** The signed timestamp in epoch seconds, if the scheme signs one. */
+  timestamp: number | null;
+  /** What to deduplicate deliveries by: the provider's id, else `sha256:<hex of the body>`. */
+  dedupeKey: string;
+}
+
+export declare class Webhook {
+  /**
+   * @param secret the secret (or public key) as the provider shows it, or several for
+   *   rotation. Throws `WebhookConfigError` for an empty, whitespace-padded or malformed secret,
+   *   an unknown scheme, or an unknown option.
+   */
+  constructor(secret: string | readonly string[], options?: WebhookOptions);
+  /** The scheme id this webhook verifies. */
+  readonly scheme: string;
+  /**
+   * Verifies a delivery; synchronous everywhere. Throws `WebhookVerificationError` (see
+   * `.code`) when it does not verify, `WebhookConfigError` for bad arguments.
+   */
+  verify<T = unknown>(payload: Payload, headers: HeadersInput, options?: VerifyOptions): Verified<T>;
+  /**
+   * Verifies a Fetch API `Request` (Workers, Deno, Bun, Next.js route handlers): reads the raw
+   * body once and passes the request's URL and method. The body must not have been read.
+   */
+  verifyRequest<T = unknown>(request: Request, options?: VerifyOptions): Promise<Verified<T>>;
+  /** Signs `payload` with the first secret, as this scheme's sender would. */
+  sign(payload: Payload, options?: Omit<SignOptions, 'scheme' | 'signatureHeader'>): Signed;
+}
+
+export interface SignOptions {
+  /** Default `"standard_webhooks"`. */
+  scheme?: SchemeId | (string & {}) | SchemeSpec;
+  signatureHeader?: string;
+  /** The message id, for schemes that sign one (Standard Webhooks, Svix). */
+  id?: string;
+  /** A `Date` or epoch seconds. Default: now. */
+  timestamp?: Date | number;
+  url?: string;
+  method?: string;
+}
+
+/** What a provider would send: headers, plus form fields for body-carried schemes (Mailgun). */
+export interface Signed {
+  headers: Record<string, string>;
+  bodyFields: Record<string, string>;
+}
+
+/**
+ * Signs `payload` with `secret` (a shared secret, or an Ed25519 `whsk_` key) as the scheme's
+ * sender would. ECDSA schemes are verify-only.
+ */
+export declare function sign(secret: string, payload: Payload, options?: SignOptions): Signed;
+
+export interface Detection {
+  /** The scheme id. */
+  scheme: string;
+  /** Its human name. */
+  name: string;
+  /** The scheme's headers (or body fields) that are present, signature first. */
+  evidence: string[];
+}
+
+/**
+ * The built-in schemes whose signature is present, best first (most of their headers
+ * present; ties in registry order). Pass the payload too for schemes that sign in the body.
+ */
+export declare function detectScheme(headers: HeadersInput, payload?: Payload): Detection[];
+
+/** Every built-in scheme spec. */
+export declare function schemes(): SchemeSpec[];
+
+/**
+ * Loads the wasm. Needed once in browsers (await it before any other call); idempotent; a
+ * no-op on Node and Workers. `input`: URL, Request/Response, bytes or a compiled module.
+ */
+export declare function init(input?: string | URL | Request | Response | Promise<Response> | ArrayBuffer | ArrayBufferView | WasmModule): Promise<void>;
+
+/** Synchronous `init` from bytes or a compiled module (browsers); a no-op elsewhere. */
+export declare function initSync(module: ArrayBuffer | ArrayBufferView | WasmModule): void;
+
+/** A compiled `WebAssembly.Module` (typed structurally: Node's types have no WebAssembly namespace). */
+export type WasmModule = object;
+
+/** Codes of `WebhookVerificationError`: the request is not authentic or not acceptable. */
+export type VerificationErrorCode =
+  | 'body_digest_mismatch'
+  | 'invalid_json'
+  | 'invalid_signature_encoding'
+  | 'invalid_timestamp'
+  | 'missing_field'
+  | 'missing_header'
+  | 'missing_method'
+  | 'missing_signature'
+  | 'missing_timestamp'
+  | 'missing_url'
+  | 'no_key_for_signature'
+  | 'no_matching_signature'
+  | 'timestamp_in_future'
+  | 'timestamp_too_old';
+
+/** Codes of `WebhookConfigError`: fix the configuration or the call. */
+export type ConfigErrorCode =
+  | 'body_already_parsed'
+  | 'empty_secret'
+  | 'invalid_argument'
+  | 'invalid_id'
+  | 'invalid_options'
+  | 'invalid_public_key'
+  | 'invalid_secret_encoding'
+  | 'invalid_spec'
+  | 'invalid_spec_json'
+  | 'missing_id'
+  | 'missing_method'
+  | 'missing_timestamp'
+  | 'missing_url'
+  | 'no_secrets'
+  | 'not_initialized'
+  | 'payload_too_large'
+  | 'reentered'
+  | 'secret_whitespace'
+  | 'unknown_scheme'
+  | 'unsupported_for_signing';
+
+/** Every hookgate error: a stable `code` plus the core's fields. */
+export declare class HookgateError extends Error {
+  readonly code: VerificationErrorCode | ConfigErrorCode | 'internal_error';
+  /** The header, JSON pointer or form field concerned (`missing_header`, `invalid_timestamp`, …). */
+  readonly source?: string;
+  /** Seconds behind now (`timestamp_too_old`). */
+  readonly age_s?: number;
+  /** Seconds ahead of now (`timestamp_in_future`). */
+  readonly ahead_s?: number;
+  /** The tolerance that applied (`timestamp_too_old`, `timestamp_in_future`). */
+  readonly tolerance_s?: number;
+  /** Well-formed candidate signatures compared (`no_matching_signature`). */
+  readonly candidates?: number;
+  /** The algorithm concerned (`no_key_for_signature`, `invalid_public_key`, …). */
+  readonly algorithm?: string;
+  /** The argument concerned (`invalid_argument`). */
+  readonly argument?: string;
+  /** What exactly is wrong (`invalid_options`, `invalid_argument`, `invalid_spec`, …). */
+  readonly detail?: string;
+  /** Bytes (`payload_too_large`). */
+  readonly size?: number;
+  /** The limit in bytes (`payload_too_large`). */
+  readonly limit?: number;
+  /** `{ code, ...fields }` exactly as the Rust core and the Worker serialize this error. */
+  toJSON(): { code: string } & Record<string, string | number>;
+}
+
+/** The request failed verification: answer 4xx (`err.code` says why; log it). */
+export declare class WebhookVerificationError extends HookgateError {
+  readonly code: VerificationErrorCode;
+}
+
+/** The secret, scheme, options or arguments are wrong: a bug to fix, not a bad request. */
+export declare class WebhookConfigError extends HookgateError {
+  readonly code: ConfigErrorCode;
+}

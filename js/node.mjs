@@ -1,0 +1,15 @@
+// Node (ESM): the CommonJS entry re-exported, so `import` and `require` share one instance.
+import hookgate from './node.cjs';
+
+export const {
+  Webhook,
+  sign,
+  detectScheme,
+  schemes,
+  HookgateError,
+  WebhookVerificationError,
+  WebhookConfigError,
+  init,
+  initSync,
+} = hookgate;
+export default hookgate;

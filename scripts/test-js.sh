@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# The npm package: build what is needed, then every JS suite with Node's test runner.
+#   - the shared vectors, the API and the no-panic boundary hammer, against the node build
+#     and again against the web build (TEST_WASM=web);
+#   - the drop-in shims against the real svix / standardwebhooks packages;
+#   - Express, Fastify, Hono and Next.js helpers with the real frameworks;
+#   - end to end: a node:http server verifying requests signed by the real svix,
+#     standardwebhooks, stripe and @octokit/webhooks-methods;
+#   - the web build in headless Chromium, the worker build in workerd (Miniflare);
+#   - `npm pack` installed into a fresh directory and used from CJS, ESM and TypeScript;
+#   - `tsc --noEmit` over the .d.ts files and a typed usage example.
+# Runs from a clean clone after scripts/setup.sh.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/env.sh
+
+bash scripts/build-js.sh
+
+echo "[test-js] tsc --noEmit (js/test/types)"
+tsc -p js/test/types/tsconfig.json
+
+echo "[test-js] node build: every suite"
+TEST_WASM=node node --test \
+  js/test/vectors.test.mjs js/test/api.test.mjs js/test/boundary.test.mjs \
+  js/test/shims.test.mjs js/test/frameworks.test.mjs js/test/e2e.test.mjs \
+  js/test/browser.test.mjs js/test/worker.test.mjs js/test/pack.test.mjs
+
+echo "[test-js] web build: vectors, API, boundary"
+TEST_WASM=web node --test js/test/vectors.test.mjs js/test/api.test.mjs js/test/boundary.test.mjs
