@@ -231,6 +231,141 @@ export type VerificationErrorCode =
   | 'timestamp_in_future'
   | 'timestamp_too_old';
 
+/** A request to explain: headers as received and the raw payload. */
+export interface ExplainRequest {
+  headers: HeadersInput;
+  payload: Payload;
+  /** The full URL the provider called, for schemes that sign it. */
+  url?: string;
+  method?: string;
+}
+
+export interface ExplainOptions {
+  /** Default: detected from the headers. */
+  scheme?: SchemeId | (string & {}) | SchemeSpec;
+  signatureHeader?: string;
+  /** Judge the timestamp as of this time (a `Date` or epoch seconds). Default: clock skew is ignored. */
+  now?: Date | number;
+  tolerance?: Tolerance;
+  dangerouslySkipTimestampCheck?: boolean;
+}
+
+/** One run of signed content, with invisible characters typed. */
+export type Segment =
+  | { kind: 'text'; text: string }
+  | { kind: 'cr' }
+  | { kind: 'lf' }
+  | { kind: 'tab' }
+  | { kind: 'bom' }
+  | { kind: 'control'; hex: string }
+  | { kind: 'nonAscii'; text: string; hex: string }
+  | { kind: 'invalid'; hex: string };
+
+export interface SchemeReport {
+  id: string;
+  name: string;
+  /** Detected from the headers (as opposed to given). */
+  detected: boolean;
+  /** The headers (or body fields) present that belong to it. */
+  evidence: string[];
+}
+
+/** A likely cause of a failure, best first. */
+export interface Cause {
+  /** `body_reserialized`, `secret_encoding`, `secret_prefix`, `secret_whitespace`, `secret_version_prefix`, `wrong_header`, `wrong_scheme`, `line_endings`, `trailing_newline`, `bom`, `latin1`, `clock_skew`, `secret_kind`, `missing_input`. */
+  code: string;
+  title: string;
+  detail: string;
+  fix: string;
+  /** The fix was shown to make the request verify. */
+  verifies: boolean;
+}
+
+/** What `explain` found: the verdict, its workings, and ranked causes. */
+export interface Report {
+  valid: boolean;
+  /** The verification error (`{ code, ...fields }`), when it does not verify. */
+  error: ({ code: VerificationErrorCode } & Record<string, string | number>) | null;
+  message: string;
+  scheme: SchemeReport | null;
+  alternatives: SchemeReport[];
+  secrets: { index: number; algorithm: string | null; error: ({ code: ConfigErrorCode } & Record<string, string | number>) | null }[];
+  keyIndex: number | null;
+  id: string | null;
+  dedupeKey: string | null;
+  signedContent: {
+    template: string;
+    parts: { part: 'id' | 'timestamp' | 'body' | 'url' | 'method' | 'secret' | 'literal'; segments: Segment[]; length: number }[];
+    length: number;
+    /** The content with invisibles marked: `␍`, `␊`, `⟨BOM⟩`, `⟨ff⟩`. */
+    visible: string;
+    truncated: boolean;
+  } | null;
+  received: { tag: string | null; value: string; supported: boolean; wellFormed: boolean; matchedKey: number | null }[];
+  /** The signature each shared secret produces (asymmetric keys cannot sign). */
+  expected: { keyIndex: number; tag: string | null; value: string }[];
+  timestamp: {
+    raw: string;
+    unit: 's' | 'ms';
+    iso: string | null;
+    /** Seconds behind now (negative: ahead); null when clock skew is ignored. */
+    ageS: number | null;
+    pastToleranceS: number | null;
+    futureToleranceS: number | null;
+    withinTolerance: boolean;
+  } | null;
+  causes: Cause[];
+}
+
+/**
+ * Forensics — the code the debugger runs: why a request verifies or not, with the signed
+ * content, expected against received signatures, the timestamp's age, and the usual mistakes
+ * (re-serialized body, CRLF, secret format, wrong header, clock skew) ranked, each proven by
+ * re-running the check. Never throws for a request that fails verification.
+ */
+export declare function explain(request: ExplainRequest, secrets?: string | string[], options?: ExplainOptions): Report;
+
+/** The normalised envelope of a verified event (snake_case keys, as the Rust core writes them). */
+export interface NormalizedEvent {
+  provider: string;
+  /** `github`, `stripe`, `standard_webhooks`, `verk`, `vem` or `generic`. */
+  shape: string;
+  event_type: string | null;
+  id: string | null;
+  /** RFC 3339 UTC. */
+  occurred_at: string | null;
+  title: string | null;
+  url: string | null;
+  fields: { label: string; value: string }[];
+  payload: unknown;
+}
+
+/**
+ * The envelope of a verified payload. `source` is the result of `verify` (or `{ scheme, id }`);
+ * headers matter for GitHub (`X-GitHub-Event`). Throws `not_json` for non-JSON payloads.
+ */
+export declare function normalize(payload: Payload, headers?: HeadersInput, source?: { scheme?: string; id?: string | null }): NormalizedEvent;
+
+/**
+ * A declarative message template: JSON pointers into the event (`/event_type`,
+ * `/payload/...`) with `{/pointer}` interpolation; see the Rust `hookgate::transform` docs.
+ */
+export interface MessageTemplate {
+  title?: string | string[];
+  description?: string | string[];
+  url?: string | string[];
+  color?: string | { path: string; map: Record<string, string>; default?: string };
+  context?: { label: string; path?: string; value?: string }[];
+  fields?: { label: string; path?: string; value?: string; inline?: boolean }[];
+  event_fields?: boolean;
+}
+
+/** A Slack incoming-webhook message (Block Kit; text escaped, within Slack's limits). */
+export declare function toSlack(event: NormalizedEvent, template?: MessageTemplate | string): Record<string, unknown>;
+
+/** A Discord webhook message (one embed; mentions neutralised, `allowed_mentions` empty; within limits). */
+export declare function toDiscord(event: NormalizedEvent, template?: MessageTemplate | string): Record<string, unknown>;
+
 /** Codes of `WebhookConfigError`: fix the configuration or the call. */
 export type ConfigErrorCode =
   | 'body_already_parsed'
@@ -247,6 +382,7 @@ export type ConfigErrorCode =
   | 'missing_timestamp'
   | 'missing_url'
   | 'no_secrets'
+  | 'not_json'
   | 'not_initialized'
   | 'payload_too_large'
   | 'reentered'

@@ -48,4 +48,8 @@ export const Webhook = api.Webhook;
 export const sign = api.sign;
 export const detectScheme = api.detectScheme;
 export const schemes = api.schemes;
+export const explain = api.explain;
+export const normalize = api.normalize;
+export const toSlack = api.toSlack;
+export const toDiscord = api.toDiscord;
 export { HookgateError, WebhookConfigError, WebhookVerificationError } from './lib/errors.mjs';

@@ -13,6 +13,10 @@ export const Webhook = api.Webhook;
 export const sign = api.sign;
 export const detectScheme = api.detectScheme;
 export const schemes = api.schemes;
+export const explain = api.explain;
+export const normalize = api.normalize;
+export const toSlack = api.toSlack;
+export const toDiscord = api.toDiscord;
 /** No-op: the module is instantiated on import. */
 export const init = () => Promise.resolve();
 /** No-op. */

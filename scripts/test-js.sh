@@ -21,9 +21,9 @@ tsc -p js/test/types/tsconfig.json
 
 echo "[test-js] node build: every suite"
 TEST_WASM=node node --test \
-  js/test/vectors.test.mjs js/test/api.test.mjs js/test/boundary.test.mjs \
+  js/test/vectors.test.mjs js/test/api.test.mjs js/test/boundary.test.mjs js/test/tools.test.mjs \
   js/test/shims.test.mjs js/test/frameworks.test.mjs js/test/e2e.test.mjs \
   js/test/browser.test.mjs js/test/worker.test.mjs js/test/pack.test.mjs
 
-echo "[test-js] web build: vectors, API, boundary"
-TEST_WASM=web node --test js/test/vectors.test.mjs js/test/api.test.mjs js/test/boundary.test.mjs
+echo "[test-js] web build: vectors, API, boundary, tools"
+TEST_WASM=web node --test js/test/vectors.test.mjs js/test/api.test.mjs js/test/boundary.test.mjs js/test/tools.test.mjs

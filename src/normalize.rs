@@ -115,17 +115,24 @@ pub fn normalize<H: Headers + ?Sized>(
     verified: &Verified<'_>,
     headers: &H,
 ) -> Result<Event, NormalizeError> {
-    let payload: Value =
-        serde_json::from_slice(verified.body()).map_err(|e| NormalizeError::NotJson {
-            line: e.line(),
-            column: e.column(),
-        })?;
-    Ok(normalize_value(
-        verified.scheme(),
-        verified.id(),
-        headers,
-        payload,
-    ))
+    normalize_payload(verified.scheme(), verified.id(), headers, verified.body())
+}
+
+/// Normalises a raw payload that was verified elsewhere (the npm package's `normalize`).
+///
+/// # Errors
+/// [`NormalizeError::NotJson`] when the body is not JSON.
+pub fn normalize_payload<H: Headers + ?Sized>(
+    scheme: &str,
+    id: Option<&str>,
+    headers: &H,
+    body: &[u8],
+) -> Result<Event, NormalizeError> {
+    let payload: Value = serde_json::from_slice(body).map_err(|e| NormalizeError::NotJson {
+        line: e.line(),
+        column: e.column(),
+    })?;
+    Ok(normalize_value(scheme, id, headers, payload))
 }
 
 /// Normalises an already-parsed payload (for callers that verified elsewhere).

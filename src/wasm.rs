@@ -467,20 +467,7 @@ struct DetectionJs<'a> {
 /// `WebhookConfigError` for a malformed header string.
 #[wasm_bindgen(js_name = detect)]
 pub fn detect_schemes(headers: &str, body_len: Option<usize>) -> Result<JsValue, JsValue> {
-    let mut pairs: Vec<(&str, &str)> = Vec::new();
-    let mut parts = (!headers.is_empty())
-        .then(|| headers.split('\0'))
-        .into_iter()
-        .flatten();
-    while let Some(name) = parts.next() {
-        let Some(value) = parts.next().and_then(|v| v.strip_prefix('=')) else {
-            return Err(config_error(&Boundary::InvalidArgument {
-                argument: "headers",
-                detail: "a header name or value contains a NUL character".into(),
-            }));
-        };
-        pairs.push((name, value));
-    }
+    let pairs = header_pairs(headers)?;
     let run = |body: Option<&[u8]>| {
         let found: Vec<DetectionJs<'_>> = detect::detect(pairs.as_slice(), body)
             .into_iter()
@@ -496,6 +483,151 @@ pub fn detect_schemes(headers: &str, body_len: Option<usize>) -> Result<JsValue,
         Some(len) => with_body(len, |body| run(Some(body))),
         None => run(None),
     }
+}
+
+/// `"name\0=value\0name\0=value"` as pairs.
+fn header_pairs(headers: &str) -> Result<Vec<(&str, &str)>, JsValue> {
+    let mut pairs = Vec::new();
+    let mut parts = (!headers.is_empty())
+        .then(|| headers.split('\0'))
+        .into_iter()
+        .flatten();
+    while let Some(name) = parts.next() {
+        let Some(value) = parts.next().and_then(|v| v.strip_prefix('=')) else {
+            return Err(config_error(&Boundary::InvalidArgument {
+                argument: "headers",
+                detail: "a header name or value contains a NUL character".into(),
+            }));
+        };
+        pairs.push((name, value));
+    }
+    Ok(pairs)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Forensics, normalisation, transforms.
+
+/// The options of `explain(request, secrets, options)`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
+struct ExplainOptionsJs {
+    /// A built-in id or a spec object; absent: detected from the headers.
+    scheme: Option<Value>,
+    signature_header: Option<String>,
+    /// Epoch milliseconds (the wrapper converts); absent: clock skew is ignored.
+    now: Option<f64>,
+    tolerance: Option<Value>,
+    dangerously_skip_timestamp_check: bool,
+    url: Option<String>,
+    method: Option<String>,
+}
+
+/// Explains whether and why a request (headers joined as for `detect`, payload in the body
+/// buffer) verifies with `secrets`: the core's forensics report, as the debugger shows it.
+///
+/// # Errors
+/// `WebhookConfigError` for bad arguments or options. A request that does not verify is not
+/// an error: the report says why.
+#[wasm_bindgen]
+pub fn explain(
+    headers: &str,
+    body_len: usize,
+    secrets: JsValue,
+    options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let options: ExplainOptionsJs = parse_options(options)?;
+    let secrets = match plain(&secrets, "secrets", 0) {
+        Ok(Value::Null) => Vec::new(),
+        _ => string_list(&secrets, "secrets")?,
+    };
+    let mut explain_options = crate::explain::ExplainOptions::new().with_tolerance(tolerance(
+        options.tolerance,
+        options.dangerously_skip_timestamp_check,
+    )?);
+    if options.scheme.is_some() || options.signature_header.is_some() {
+        explain_options = match scheme_spec(options.scheme, options.signature_header.as_deref())? {
+            Cow::Borrowed(spec) => explain_options.with_scheme(spec),
+            Cow::Owned(spec) => explain_options.with_custom_scheme(spec),
+        };
+    }
+    if let Some(now) = options.now {
+        explain_options = explain_options.at(millis(now, "now")?);
+    }
+    let pairs = header_pairs(headers)?;
+    with_body(body_len, |body| {
+        let mut request = Request::new(pairs.as_slice(), body);
+        if let Some(url) = options.url.as_deref() {
+            request = request.with_url(url);
+        }
+        if let Some(method) = options.method.as_deref() {
+            request = request.with_method(method);
+        }
+        to_js(&crate::explain::explain(
+            &request,
+            &secrets,
+            &explain_options,
+        ))
+    })
+}
+
+/// The normalised envelope (provider, type, id, time, title, fields, payload) of a verified
+/// payload, as JSON text (the wrapper parses it: JSON keeps deep payloads off the wasm stack).
+///
+/// # Errors
+/// `WebhookConfigError` with code `not_json` when the payload is not JSON.
+#[wasm_bindgen]
+pub fn normalize(
+    scheme: &str,
+    id: Option<String>,
+    headers: &str,
+    body_len: usize,
+) -> Result<String, JsValue> {
+    let pairs = header_pairs(headers)?;
+    with_body(body_len, |body| {
+        let event =
+            crate::normalize::normalize_payload(scheme, id.as_deref(), pairs.as_slice(), body)
+                .map_err(|e| config_error(&e))?;
+        serde_json::to_string(&event).map_err(|e| {
+            config_error(&Boundary::InvalidArgument {
+                argument: "payload",
+                detail: e.to_string(),
+            })
+        })
+    })
+}
+
+/// A normalised event (JSON text) as a Slack or Discord incoming-webhook message (JSON text),
+/// with an optional template (JSON text).
+///
+/// # Errors
+/// `WebhookConfigError` for an unknown platform, an event that is not an envelope, or an
+/// invalid template (the error names the offending path).
+#[wasm_bindgen(js_name = transform)]
+pub fn transform_event(
+    platform: &str,
+    event: &str,
+    template: Option<String>,
+) -> Result<String, JsValue> {
+    use crate::transform::{self, Platform, Template};
+    let platform: Platform = platform.parse().map_err(|e| config_error(&e))?;
+    let value: Value = serde_json::from_str(event).map_err(|e| {
+        config_error(&Boundary::InvalidArgument {
+            argument: "event",
+            detail: e.to_string(),
+        })
+    })?;
+    let event = transform::event_from_value(value).map_err(|e| config_error(&e))?;
+    let template = template
+        .map(|t| Template::from_json(&t))
+        .transpose()
+        .map_err(|e| config_error(&e))?;
+    let message = transform::render(platform, &event, template.as_ref());
+    serde_json::to_string(&message).map_err(|e| {
+        config_error(&Boundary::InvalidArgument {
+            argument: "event",
+            detail: e.to_string(),
+        })
+    })
 }
 
 /// Every built-in scheme spec, in the JSON shape a custom `scheme` takes.

@@ -245,7 +245,75 @@ export function createApi(getGlue) {
     return call(() => glue.schemes());
   }
 
-  return { Webhook, sign, detectScheme, schemes };
+  /**
+   * Forensics, the same code the debugger runs: whether and why `request`
+   * (`{ headers, payload, url?, method? }`) verifies with `secrets` (a string or an array; may
+   * be empty), and — when it does not — which of the usual mistakes explains it, each proven
+   * by re-running the check. Options: `{ scheme?, signatureHeader?, now?, tolerance?,
+   * dangerouslySkipTimestampCheck? }`; without `scheme` it is detected, without `now` clock
+   * skew is ignored.
+   */
+  function explain(request, secrets, options) {
+    const glue = getGlue();
+    const req = guard(() => {
+      if (request === null || typeof request !== 'object') throw invalidArgument('request', 'expected { headers, payload, url?, method? }');
+      return { headers: request.headers, payload: request.payload, url: request.url, method: request.method };
+    }, 'request');
+    const list = secrets === undefined || secrets === null ? [] : secretList(secrets);
+    const joined = guard(() => allHeaders(req.headers), 'headers');
+    const plain = guard(() => {
+      const opts = options === undefined || options === null ? {} : options;
+      if (typeof opts !== 'object' || Array.isArray(opts)) throw configError('invalid_options', 'invalid options: options must be an object', { detail: 'options must be an object' });
+      const { now, ...rest } = opts;
+      const out = toPlain(rest, 'options');
+      if (now !== undefined && now !== null) out.now = toMillis(now, 'now');
+      for (const key of ['url', 'method']) {
+        if (req[key] !== undefined && req[key] !== null) {
+          if (typeof req[key] !== 'string') throw invalidArgument(key, 'expected a string');
+          out[key] = req[key];
+        }
+      }
+      return out;
+    }, 'options');
+    return call(() => glue.explain(joined, writePayload(glue, req.payload, DEFAULT_MAX_PAYLOAD_BYTES), list, plain));
+  }
+
+  /**
+   * The normalised envelope of a verified payload: `{ provider, shape, eventType, … }` with
+   * snake_case keys as the core writes them (`event_type`, `occurred_at`), `fields` and the
+   * parsed `payload`. `source` is the result of `verify` (or any `{ scheme, id }`).
+   */
+  function normalize(payload, headers, source) {
+    const glue = getGlue();
+    const { scheme, id } = guard(() => {
+      const src = source === undefined || source === null ? {} : source;
+      if (typeof src !== 'object') throw invalidArgument('source', 'expected the result of verify(), or { scheme, id }');
+      const scheme = src.scheme ?? 'generic';
+      if (typeof scheme !== 'string') throw invalidArgument('source', 'scheme must be a scheme id');
+      if (src.id !== undefined && src.id !== null && typeof src.id !== 'string') throw invalidArgument('source', 'id must be a string');
+      return { scheme, id: src.id ?? undefined };
+    }, 'source');
+    const joined = headers === undefined || headers === null ? '' : guard(() => allHeaders(headers), 'headers');
+    return JSON.parse(call(() => glue.normalize(scheme, id, joined, writePayload(glue, payload, DEFAULT_MAX_PAYLOAD_BYTES))));
+  }
+
+  /** A normalised event as a platform's incoming-webhook message, with an optional template. */
+  function render(platform, event, template) {
+    const glue = getGlue();
+    const eventJson = guard(() => {
+      if (event === null || typeof event !== 'object' || Array.isArray(event)) throw invalidArgument('event', 'expected the envelope returned by normalize()');
+      return JSON.stringify(event);
+    }, 'event');
+    const templateJson = template === undefined || template === null ? undefined : guard(() => (typeof template === 'string' ? template : JSON.stringify(template)), 'template');
+    return JSON.parse(call(() => glue.transform(platform, eventJson, templateJson)));
+  }
+
+  /** A Slack incoming-webhook message (Block Kit) for a normalised event. */
+  const toSlack = (event, template) => render('slack', event, template);
+  /** A Discord webhook message (one embed, mentions disabled) for a normalised event. */
+  const toDiscord = (event, template) => render('discord', event, template);
+
+  return { Webhook, sign, detectScheme, schemes, explain, normalize, toSlack, toDiscord };
 }
 
 export { HookgateError, WebhookConfigError, WebhookVerificationError };

@@ -6,6 +6,12 @@ import {
   WebhookVerificationError,
   HookgateError,
   detectScheme,
+  explain,
+  normalize,
+  toDiscord,
+  toSlack,
+  type NormalizedEvent,
+  type Report,
   init,
   schemes,
   sign,
@@ -65,6 +71,15 @@ void fromRequest;
 const first: string | undefined = detectScheme(headers)[0]?.scheme;
 const ids: string[] = schemes().map((s) => s.id);
 void [first, ids];
+
+// Forensics, normalisation and transforms.
+const report: Report = explain({ headers, payload: '{}', url: 'https://x/y' }, ['whsec_x'], { now: new Date() });
+const firstCause: string | undefined = report.causes[0]?.code;
+const age: number | null | undefined = report.timestamp?.ageS;
+const event: NormalizedEvent = normalize('{}', headers, { scheme: 'github', id: 'd' });
+const slack: Record<string, unknown> = toSlack(event, { title: '{/event_type}', fields: [{ label: 'Repo', path: '/payload/repository/full_name', inline: true }] });
+const discord: Record<string, unknown> = toDiscord(event);
+void [firstCause, age, slack, discord];
 
 // Drop-in shims keep the shapes of the packages they replace.
 const sw = new StandardWebhook('whsec_x');
