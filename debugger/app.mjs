@@ -14,7 +14,7 @@ function h(tag, attrs = {}, ...children) {
     else if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
     else el.setAttribute(k, v === true ? '' : v);
   }
-  for (const c of children.flat()) {
+  for (const c of children.flat(Infinity)) {
     if (c === null || c === undefined || c === false) continue;
     el.append(c instanceof Node ? c : document.createTextNode(String(c)));
   }
@@ -56,7 +56,7 @@ $('capture').addEventListener('input', () => {
   try {
     const c = parseCapture($('capture').value);
     $('capture-status').textContent = `${c.format.toUpperCase()}: ${c.method} ${c.url ?? '(no URL)'} · ${c.headers.length} headers · body ${new TextEncoder().encode(c.body).length} bytes`;
-    if (!urlTouched && c.url) $('url').value = c.url;
+    if (!urlTouched) $('url').value = c.url ?? '';
   } catch (e) {
     $('capture-status').textContent = $('capture').value.trim() ? String(e.message) : '';
   }
@@ -69,8 +69,8 @@ $('verify-form').addEventListener('submit', (e) => {
 
 function clockOptions() {
   const mode = document.querySelector('input[name="clock"]:checked').value;
-  if (mode === 'now') return { now: Date.now() };
-  if (mode === 'at' && $('clock-at').value) return { now: Date.parse($('clock-at').value + 'Z') };
+  if (mode === 'now') return { now: new Date() };
+  if (mode === 'at' && $('clock-at').value) return { now: new Date(Date.parse($('clock-at').value + 'Z')) };
   return {};
 }
 
@@ -164,9 +164,10 @@ function renderReport(r) {
 function renderSegment(s) {
   switch (s.kind) {
     case 'text': return s.text;
-    case 'cr': return h('span', { class: 'inv', title: 'carriage return (CR, \\r)' }, '␍');
-    case 'lf': return [h('span', { class: 'inv', title: 'line feed (LF, \\n)' }, '␊'), '\n'];
-    case 'tab': return h('span', { class: 'inv', title: 'tab' }, '␉');
+    // ASCII escapes, not control pictures: they render in every font.
+    case 'cr': return h('span', { class: 'inv', title: 'carriage return (CR)' }, '\\r');
+    case 'lf': return [h('span', { class: 'inv', title: 'line feed (LF)' }, '\\n'), '\n'];
+    case 'tab': return h('span', { class: 'inv', title: 'tab' }, '\\t');
     case 'bom': return h('span', { class: 'inv', title: 'byte-order mark U+FEFF' }, 'BOM');
     case 'control': return h('span', { class: 'inv', title: 'control character' }, `\\x${s.hex}`);
     case 'nonAscii': return h('span', { class: 'nonascii', title: `non-ASCII: UTF-8 ${s.hex}` }, s.text);

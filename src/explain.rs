@@ -709,8 +709,16 @@ fn forensics<H: Headers + ?Sized>(
     };
     let body = request.body();
 
+    // Several spellings can produce the same bytes (compact JSON with no escapes to change):
+    // each distinct candidate is tried once, under its first, most likely, name.
+    let mut tried = alloc::vec![algorithm::sha256(body)];
     for (variant, candidate) in body_variants(body) {
-        if candidate.as_slice() != body && verifies(Cow::Owned(spec.clone()), secrets, &candidate) {
+        let digest = algorithm::sha256(&candidate);
+        if tried.contains(&digest) {
+            continue;
+        }
+        tried.push(digest);
+        if verifies(Cow::Owned(spec.clone()), secrets, &candidate) {
             let (code, title, fix) = match variant.kind {
                 VariantKind::Json => ("body_reserialized", "Body was re-serialized", RAW_BODY_FIX),
                 VariantKind::LineEndings => ("line_endings", "Line endings changed", RAW_BODY_FIX),

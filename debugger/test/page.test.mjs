@@ -77,7 +77,7 @@ test('the same body pretty-printed is invalid, with "body re-serialized" ranked 
   const r = await check({ capture, secrets: [SECRET] });
   assert.equal(r.verdict, 'invalid');
   assert.equal(r.causes[0], 'body_reserialized');
-  assert.match(await page.textContent('#signed-content'), /␊/);
+  assert.match(await page.textContent('#signed-content'), /\\n\n/);
   await page.screenshot({ path: join(SHOTS, 'reserialized.png'), fullPage: true });
 });
 
