@@ -26,9 +26,12 @@ for port in $GATEWAY_PORT $ORIGIN_PORT; do
   fi
 done
 
-# Build unless the Worker is newer than every input.
-if [ ! -f worker/build/index.js ] || [ -n "$(find src worker/src Cargo.toml Cargo.lock worker/Cargo.toml -newer worker/build/index.js -print -quit)" ]; then
-  log "building the Worker (worker-build --release)"
+# Build unless the Worker and the debugger site it serves at / are newer than every input.
+stale() {
+  [ ! -f worker/build/index.js ] || [ ! -f debugger/dist/_headers ] || [ -n "$(find src worker/src worker/assets Cargo.toml Cargo.lock worker/Cargo.toml debugger -path debugger/dist -prune -o -newer worker/build/index.js -print -quit 2>/dev/null)" ]
+}
+if stale; then
+  log "building the Worker (worker-build --release) and the debugger site"
   bash scripts/build-worker.sh
 fi
 
@@ -75,6 +78,7 @@ fi
 cat <<EOF
 
   hookgate gateway   http://127.0.0.1:$GATEWAY_PORT   (routes /hooks/demo: Durable Object dedupe, /hooks/demo-kv: KV)
+  signature debugger http://127.0.0.1:$GATEWAY_PORT/   (static assets; the secret for /hooks/demo is DEMO_WEBHOOK_SECRET in worker/.dev.vars)
   demo origin        http://127.0.0.1:$ORIGIN_PORT/webhooks   (checks hookgate's signature)
   health             curl http://127.0.0.1:$GATEWAY_PORT/healthz
 
@@ -93,6 +97,12 @@ if [ "$SMOKE" = 1 ]; then
   node worker/demo/send.mjs --id "$id" | tee "$RUN/dup.txt"
   grep -q 'hookgate-duplicate: true' "$RUN/dup.txt"
   if node worker/demo/send.mjs --tamper >/dev/null; then echo "[start] a tampered event was accepted" >&2; exit 1; fi
+  curl -fsS -D "$RUN/page.headers" -o "$RUN/page.html" "http://127.0.0.1:$GATEWAY_PORT/"
+  grep -qi "^content-security-policy: .*connect-src 'none'" "$RUN/page.headers" || { echo "[start] GET / has no CSP header" >&2; exit 1; }
+  grep -qi 'http-equiv="Content-Security-Policy"' "$RUN/page.html" || { echo "[start] GET / is not the debugger page" >&2; exit 1; }
+  log "GET / serves the signature debugger with its CSP"
+  code=$(curl -s -o /dev/null -w '%{http_code}' -X POST --data '{}' "http://127.0.0.1:$GATEWAY_PORT/")
+  [ "$code" = 404 ] || { echo "[start] POST / answered $code, expected 404 from the Worker" >&2; exit 1; }
   log "smoke test passed"
   exit 0
 fi

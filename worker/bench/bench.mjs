@@ -7,7 +7,8 @@
 // gateway's own work is all there is to see) and one with a 50 ms service time (a typical
 // origin handler; BENCH_ORIGIN_MS).
 //
-//   bash scripts/bench-worker.sh   (BENCH_DURATION=10 s per run, BENCH_CONNECTIONS=10, BENCH_ORIGIN_MS=50)
+//   bash scripts/bench-worker.sh   (BENCH_DURATION=10 s per run, BENCH_CONNECTIONS=10, BENCH_ORIGIN_MS=50,
+//                                   BENCH_BUILD=worker/build: another build, for a before/after run)
 import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -23,6 +24,9 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const WARMUP = Math.min(3, DURATION);
 const ORIGIN_MS = Number(process.env.BENCH_ORIGIN_MS ?? 50);
 const COMPATIBILITY_DATE = '2026-04-01';
+// Which build of the gateway to load (default worker/build): lets a before/after comparison run
+// two builds back to back, e.g. BENCH_BUILD=/tmp/before/build.
+const BUILD = process.env.BENCH_BUILD ?? `${WORKER_DIR}/build`;
 
 const secret = 'whsec_' + Buffer.from(crypto.getRandomValues(new Uint8Array(24))).toString('base64');
 const originSecret = 'whsec_' + Buffer.from(crypto.getRandomValues(new Uint8Array(24))).toString('base64');
@@ -44,8 +48,8 @@ const common = { host: '127.0.0.1', port: 0, modules: true, compatibilityDate: C
 const storage = mkdtempSync(`${existsSync('/dev/shm') ? '/dev/shm' : tmpdir()}/hookgate-bench-`);
 const hookgate = new Miniflare({
   ...common,
-  scriptPath: `${WORKER_DIR}/build/index.js`,
-  modulesRoot: `${WORKER_DIR}/build`,
+  scriptPath: `${BUILD}/index.js`,
+  modulesRoot: BUILD,
   modulesRules: [{ type: 'CompiledWasm', include: ['**/*.wasm'], fallthrough: true }],
   kvNamespaces: ['HOOKGATE_KV'],
   durableObjects: { HOOKGATE_DEDUPE: { className: 'DedupeShard', useSQLite: true } },
@@ -136,7 +140,9 @@ for (const { originMs, rows } of scenarios) {
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of rows) {
     const non2xx = Object.values(r.non2xx).reduce((a, b) => a + b, 0);
-    console.log(`| ${r.name} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.mean.toFixed(2)} | ${(r.p50 / baseP50).toFixed(2)}× | ${(r.p99 / baseP99).toFixed(2)}× | ${(r.mean / baseMean).toFixed(2)}× | ${r.acked} | ${non2xx}${non2xx ? ` ${JSON.stringify(r.non2xx)}` : ''} | ${r.errors} | ${r.lost} |`);
+    // autocannon reports p50/p99 in whole milliseconds: a 0 ms baseline has no ratio.
+    const ratio = (x, base) => (base > 0 ? `${(x / base).toFixed(2)}×` : '—');
+    console.log(`| ${r.name} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.mean.toFixed(2)} | ${ratio(r.p50, baseP50)} | ${ratio(r.p99, baseP99)} | ${ratio(r.mean, baseMean)} | ${r.acked} | ${non2xx}${non2xx ? ` ${JSON.stringify(r.non2xx)}` : ''} | ${r.errors} | ${r.lost} |`);
     lost += r.lost;
   }
   console.log(`\npass-through baseline (mean of its two runs): p50 ${baseP50.toFixed(2)} ms, p99 ${baseP99.toFixed(2)} ms, mean ${baseMean.toFixed(2)} ms; target: hookgate ≤ 1.2× the pass-through latency`);

@@ -31,11 +31,20 @@ const body = JSON.stringify({ type: 'demo.event', id, created_at: now.toISOStrin
 const signature = new Webhook(secret).sign(id, now, body);
 const sent = process.argv.includes('--tamper') ? body.replace('hello', 'HELLO') : body;
 
-const res = await fetch(new URL(route, gateway), {
+const send = () => fetch(new URL(route, gateway), {
   method: 'POST',
   headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(Math.floor(now / 1000)), 'webhook-signature': signature },
   body: sent,
 });
+// 409 duplicate_in_flight: the first delivery of this id is still being forwarded or committed
+// (the commit lands just after its answer). A provider retries after Retry-After; the demo
+// retries a few times at once.
+let res = await send();
+for (let i = 0; res.status === 409 && i < 25; i++) {
+  await res.arrayBuffer();
+  await new Promise((r) => setTimeout(r, 200));
+  res = await send();
+}
 const text = await res.text();
 console.log(`POST ${new URL(route, gateway)}  webhook-id: ${id}`);
 console.log(`→ ${res.status}${res.headers.get('hookgate-duplicate') ? '  hookgate-duplicate: true' : ''}  ${text}`);

@@ -10,6 +10,7 @@ use alloc::borrow::Cow;
 use alloc::collections::BTreeMap;
 
 use hookgate::spec::SchemeSpec;
+use hookgate::transform::{self, Platform, Template};
 use hookgate::{Tolerance, schemes};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -21,6 +22,7 @@ pub(crate) const HEALTH_PATH: &str = "/healthz";
 
 const DEFAULT_KV_BINDING: &str = "HOOKGATE_KV";
 const DEFAULT_DO_BINDING: &str = "HOOKGATE_DEDUPE";
+const DEFAULT_ASSETS_BINDING: &str = "ASSETS";
 const DEFAULT_DO_SHARDS: u32 = 16;
 const MAX_DO_SHARDS: u32 = 1024;
 const DEFAULT_MAX_BODY_BYTES: u64 = 1024 * 1024;
@@ -67,13 +69,16 @@ pub(crate) struct RouteEntry {
     pub(crate) route: Result<Route, Problem>,
 }
 
-/// Names of the bindings the dedupe stores use.
+/// Names of the bindings the dedupe stores and the static pages use.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub(crate) struct Bindings {
     pub(crate) kv: String,
     pub(crate) durable_object: String,
     pub(crate) durable_object_shards: u32,
+    /// The Workers static assets binding (the signature debugger at `/`). When the binding is
+    /// absent, `GET` on a path that is not a route answers 404 as before.
+    pub(crate) assets: String,
 }
 
 impl Default for Bindings {
@@ -82,6 +87,7 @@ impl Default for Bindings {
             kv: DEFAULT_KV_BINDING.into(),
             durable_object: DEFAULT_DO_BINDING.into(),
             durable_object_shards: DEFAULT_DO_SHARDS,
+            assets: DEFAULT_ASSETS_BINDING.into(),
         }
     }
 }
@@ -94,8 +100,9 @@ pub(crate) struct Route {
     /// Binding names of the provider secrets, in rotation order.
     pub(crate) secrets: Vec<String>,
     pub(crate) origin: String,
-    /// Binding name of the `whsec_…` secret hookgate signs forwarded requests with.
-    pub(crate) origin_secret: String,
+    /// Binding name of the `whsec_…` secret hookgate signs forwarded requests with. `None` on a
+    /// transformed route, which sends nothing but the rendered message.
+    pub(crate) origin_secret: Option<String>,
     pub(crate) origin_timeout_ms: u64,
     pub(crate) tolerance: RouteTolerance,
     pub(crate) public_url: Option<String>,
@@ -104,6 +111,17 @@ pub(crate) struct Route {
     pub(crate) forward_headers: HeaderPolicy,
     pub(crate) enforce: bool,
     pub(crate) handshakes: bool,
+    /// Render each verified event as a chat message for this platform instead of forwarding it.
+    pub(crate) transform: Option<Transform>,
+}
+
+/// A route whose origin is a chat platform's incoming webhook: each verified event is rendered
+/// as a message (the core's `hookgate::transform`) and only that message is posted.
+#[derive(Debug)]
+pub(crate) struct Transform {
+    pub(crate) platform: Platform,
+    /// The route's own layout; `None` = the built-in template for the event's shape.
+    pub(crate) template: Option<Template>,
 }
 
 /// How far a signed timestamp may be from now (the core's [`Tolerance`], kept readable so the
@@ -213,7 +231,8 @@ struct RawRoute {
     signature_header: Option<String>,
     secrets: Vec<String>,
     origin: String,
-    origin_secret: String,
+    #[serde(default)]
+    origin_secret: Option<String>,
     #[serde(default)]
     origin_timeout_ms: Option<u64>,
     #[serde(default)]
@@ -230,9 +249,19 @@ struct RawRoute {
     enforce: Option<bool>,
     #[serde(default)]
     handshakes: Option<bool>,
-    /// Reserved for transformations (issue 7): only `null` or absent for now.
+    /// `"auto"` (also when absent or `null`), `"off"`, `"slack"`, `"discord"`, or
+    /// `{"platform": …, "template": {…}}`.
     #[serde(default)]
     transform: Option<Value>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTransform {
+    #[serde(default)]
+    platform: Option<String>,
+    #[serde(default)]
+    template: Option<Value>,
 }
 
 #[derive(Deserialize)]
@@ -340,7 +369,41 @@ fn validate_route(raw: RawRoute) -> Result<Route, Problem> {
     }
 
     let scheme = scheme_source(&raw.scheme, raw.signature_header.as_deref())?;
-    for name in raw.secrets.iter().chain([&raw.origin_secret]) {
+    let origin = validate_origin(&raw.origin)?;
+    let transform = validate_transform(raw.transform.as_ref(), &origin)?;
+    if transform.is_some() {
+        // Only the rendered message is sent: nothing would use these, so say so rather than
+        // silently ignore them.
+        if raw.enforce == Some(false) {
+            return invalid(
+                "transform_conflict",
+                "enforce: false cannot be used on a transformed route: an unverified event \
+                 would be posted as a message, and the platform shows no hookgate-verified header"
+                    .into(),
+            );
+        }
+        for (field, given) in [
+            ("origin_secret", raw.origin_secret.is_some()),
+            ("forward_headers", raw.forward_headers.is_some()),
+        ] {
+            if given {
+                return invalid(
+                    "transform_conflict",
+                    format!(
+                        "{field} has no effect on a transformed route (only the rendered message \
+                         is posted, with no provider or hookgate headers): remove it, or set \
+                         \"transform\": \"off\""
+                    ),
+                );
+            }
+        }
+    } else if raw.origin_secret.is_none() {
+        return invalid(
+            "route_json",
+            "missing field `origin_secret` (required unless the route is transformed)".into(),
+        );
+    }
+    for name in raw.secrets.iter().chain(raw.origin_secret.as_ref()) {
         if name.is_empty() {
             return invalid(
                 "invalid_secret_name",
@@ -348,16 +411,9 @@ fn validate_route(raw: RawRoute) -> Result<Route, Problem> {
             );
         }
     }
-    let origin = validate_origin(&raw.origin)?;
     if let Some(url) = &raw.public_url {
         worker::Url::parse(url)
             .map_err(|e| Problem::new("invalid_public_url", format!("public_url: {e}")))?;
-    }
-    if raw.transform.is_some() {
-        return invalid(
-            "transform_unsupported",
-            "transform must be null or absent: transformations are not available yet".into(),
-        );
     }
 
     let tolerance = match raw.tolerance {
@@ -419,7 +475,58 @@ fn validate_route(raw: RawRoute) -> Result<Route, Problem> {
         forward_headers: raw.forward_headers.unwrap_or_default().normalized(),
         enforce: raw.enforce.unwrap_or(true),
         handshakes: raw.handshakes.unwrap_or(true),
+        transform,
     })
+}
+
+/// The route's transform: `"auto"` (the default) detects a Slack or Discord incoming-webhook
+/// origin; `"off"`, `"slack"`, `"discord"`; or an object naming the platform and a template,
+/// which is validated here so that rendering can never fail at request time.
+fn validate_transform(raw: Option<&Value>, origin: &str) -> Result<Option<Transform>, Problem> {
+    let platform = |setting: Option<&str>| {
+        transform::platform_for_route(origin, setting)
+            .map_err(|e| Problem::new(e.code(), format!("transform: {e}")))
+    };
+    match raw {
+        None | Some(Value::Null) => Ok(platform(None)?.map(|platform| Transform {
+            platform,
+            template: None,
+        })),
+        Some(Value::String(setting)) => Ok(platform(Some(setting))?.map(|platform| Transform {
+            platform,
+            template: None,
+        })),
+        Some(value @ Value::Object(_)) => {
+            let raw = RawTransform::deserialize(value)
+                .map_err(|e| Problem::new("invalid_transform", format!("transform: {e}")))?;
+            let setting = raw.platform.as_deref().unwrap_or("auto");
+            let template = raw
+                .template
+                .as_ref()
+                .map(|t| {
+                    Template::from_value(t)
+                        .map_err(|e| Problem::new(e.code(), format!("transform.template: {e}")))
+                })
+                .transpose()?;
+            match (platform(Some(setting))?, template) {
+                (Some(platform), template) => Ok(Some(Transform { platform, template })),
+                (None, None) => Ok(None),
+                (None, Some(_)) => Err(Problem::new(
+                    "invalid_transform",
+                    // Not the origin itself: an incoming-webhook URL is a credential.
+                    format!(
+                        "transform.template is given but platform {setting:?} renders nothing for \
+                         this origin: name the platform (\"slack\" or \"discord\")"
+                    ),
+                )),
+            }
+        }
+        Some(_) => Err(Problem::new(
+            "invalid_transform",
+            "transform must be \"auto\", \"off\", \"slack\", \"discord\" or \
+             {\"platform\": …, \"template\": {…}}",
+        )),
+    }
 }
 
 fn scheme_source(scheme: &Value, signature_header: Option<&str>) -> Result<SchemeSource, Problem> {
@@ -611,10 +718,7 @@ mod tests {
 
     #[test]
     fn fails_closed_with_a_reason() {
-        assert_eq!(
-            problem(r#","transform":{"kind":"x"}"#),
-            "transform_unsupported"
-        );
+        assert_eq!(problem(r#","transform":{"kind":"x"}"#), "invalid_transform");
         assert_eq!(problem(r#","retries":3"#), "route_json");
         assert_eq!(problem(r#","tolerance":"forever""#), "invalid_tolerance");
         assert_eq!(
@@ -636,6 +740,126 @@ mod tests {
         assert_eq!(first(&healthz).unwrap_err().code, "invalid_path");
         let relative = route("").replace(r#""/h""#, r#""h""#);
         assert_eq!(first(&relative).unwrap_err().code, "invalid_path");
+    }
+
+    const SLACK: &str = "https://hooks.slack.com/services/T0/B0/xyz";
+    const DISCORD: &str = "https://discord.com/api/webhooks/1/tok";
+
+    /// A route to `origin` without `origin_secret` (a transformed route must not have one).
+    fn chat_route(origin: &str, extra: &str) -> Result<Route, Problem> {
+        first(&format!(
+            r#"{{"routes":[{{"path":"/h","scheme":"stripe","secrets":["S"],"origin":"{origin}"{extra}}}]}}"#
+        ))
+    }
+
+    fn platform(r: &Route) -> Option<Platform> {
+        r.transform.as_ref().map(|t| t.platform)
+    }
+
+    fn platform_of(r: Route) -> Option<Platform> {
+        platform(&r)
+    }
+
+    #[test]
+    fn transform_is_detected_from_the_origin_by_default() {
+        assert_eq!(platform_of(first(&route("")).unwrap()), None);
+        assert_eq!(
+            platform_of(chat_route(SLACK, "").unwrap()),
+            Some(Platform::Slack)
+        );
+        assert_eq!(
+            platform_of(chat_route(DISCORD, r#","transform":null"#).unwrap()),
+            Some(Platform::Discord)
+        );
+        assert_eq!(
+            platform_of(chat_route(SLACK, r#","transform":"auto""#).unwrap()),
+            Some(Platform::Slack)
+        );
+        // "off" forwards as before, so it needs hookgate's signing secret again.
+        assert_eq!(
+            chat_route(SLACK, r#","transform":"off""#).unwrap_err().code,
+            "route_json"
+        );
+        let off = chat_route(SLACK, r#","transform":"off","origin_secret":"O""#).unwrap();
+        assert!(off.transform.is_none());
+        assert_eq!(off.origin_secret.as_deref(), Some("O"));
+    }
+
+    #[test]
+    fn transform_can_be_forced_for_any_origin() {
+        let local = "http://127.0.0.1:9000/fake-slack";
+        let r = chat_route(local, r#","transform":"slack""#).unwrap();
+        assert_eq!(platform(&r), Some(Platform::Slack));
+        assert!(r.origin_secret.is_none());
+        let r = chat_route(local, r#","transform":{"platform":"discord"}"#).unwrap();
+        assert_eq!(platform(&r), Some(Platform::Discord));
+    }
+
+    #[test]
+    fn templates_are_validated_at_load() {
+        let ok = chat_route(
+            DISCORD,
+            r#","transform":{"template":{"title":"{/payload/x}","color":"danger"}}"#,
+        )
+        .unwrap();
+        let t = ok.transform.unwrap();
+        assert_eq!(t.platform, Platform::Discord);
+        assert!(t.template.is_some());
+        let code = |extra: &str| chat_route(SLACK, extra).unwrap_err().code.into_owned();
+        assert_eq!(
+            code(r#","transform":{"platform":"slack","template":{"titel":"x"}}"#),
+            "unknown_template_key"
+        );
+        assert_eq!(
+            code(r#","transform":{"platform":"slack","template":{"title":"{/nope}"}}"#),
+            "invalid_pointer"
+        );
+        assert_eq!(
+            code(r#","transform":{"platform":"slack","template":{"color":"pink"}}"#),
+            "invalid_color"
+        );
+        assert_eq!(
+            code(r#","transform":{"platform":"slack","template":"{}"}"#),
+            "invalid_template_type"
+        );
+        assert_eq!(code(r#","transform":"teams""#), "unknown_platform");
+        assert_eq!(
+            code(r#","transform":{"platform":"off","template":{}}"#),
+            "invalid_transform"
+        );
+        assert_eq!(code(r#","transform":7"#), "invalid_transform");
+        // A template for an origin that is not a chat webhook must name its platform.
+        assert_eq!(
+            problem(r#","transform":{"template":{}}"#),
+            "invalid_transform"
+        );
+    }
+
+    #[test]
+    fn transformed_routes_refuse_fields_they_would_ignore() {
+        assert_eq!(
+            chat_route(SLACK, r#","origin_secret":"O""#)
+                .unwrap_err()
+                .code,
+            "transform_conflict"
+        );
+        assert_eq!(
+            chat_route(SLACK, r#","forward_headers":"all""#)
+                .unwrap_err()
+                .code,
+            "transform_conflict"
+        );
+        assert_eq!(
+            chat_route(SLACK, r#","enforce":false"#).unwrap_err().code,
+            "transform_conflict"
+        );
+        // The detail never repeats the origin: an incoming-webhook URL is a credential.
+        let p = chat_route(
+            SLACK,
+            r#","transform":{"platform":"auto","template":{"x":1}}"#,
+        )
+        .unwrap_err();
+        assert!(!p.detail.contains("xyz"), "{}", p.detail);
     }
 
     #[test]

@@ -110,9 +110,17 @@ impl From<worker::KvError> for StoreError {
 
 /// A dedupe store. Implementations must make `claim` return [`Claim::Claimed`] to at most one
 /// of several concurrent callers as far as their consistency model allows.
+///
+/// The gateway calls `claim`; on [`Claim::Claimed`] it runs `hold` **alongside** the forward
+/// and waits for both; then `commit` (after the answer, in `ctx.wait_until`) or `release`.
 pub(crate) trait DedupeStore {
     /// Claims `key` for the delivery holding `token`, unless it is committed or claimed.
     async fn claim(&self, key: &StoreKey, token: &Token) -> Result<Claim, StoreError>;
+    /// Makes a claim visible to other deliveries, for stores whose claim is a separate write
+    /// (KV, which has no compare-and-swap). Done by the time the gateway answers or releases.
+    async fn hold(&self, _key: &StoreKey, _token: &Token) -> Result<(), StoreError> {
+        Ok(())
+    }
     /// Records that the origin accepted the event under `key`.
     async fn commit(&self, key: &StoreKey, token: &Token) -> Result<(), StoreError>;
     /// Gives up the claim so the provider's retry can be forwarded.

@@ -1,23 +1,34 @@
 //! The request path of one route:
 //!
 //! body limit (413) → verify (401) → handshake? → dedupe key → **claim** → forward the original
-//! bytes → origin 2xx: **commit**, answer with the origin's response; otherwise **release**,
+//! bytes (or, on a transformed route, the rendered chat message) → origin 2xx: answer with the
+//! origin's response and **commit** after the answer (`ctx.wait_until`); otherwise **release**,
 //! answer 502/503 so the provider retries.
 //!
 //! Invariant: once a request has verified, every failure inside the gateway ends in a non-2xx
-//! answer (the provider retries), and a 2xx is only given when the origin gave one. The only
-//! exception is a failed commit after the origin's 2xx: the origin has the event, so the answer
-//! is still 2xx (a later duplicate may then be forwarded once more; it is logged).
+//! answer (the provider retries), and a 2xx is only given when the origin gave one. The claim
+//! stays in place until the commit lands, so a duplicate arriving between the answer and the
+//! commit sees the event in flight (409) and is not forwarded. A commit that fails after the
+//! origin's 2xx is logged (`commit_failed`); a later duplicate may then be forwarded once more.
 
-use alloc::borrow::Cow;
+use alloc::boxed::Box;
+use core::future::Future;
+use core::pin::Pin;
+use core::time::Duration;
 
 use futures_util::StreamExt as _;
-use hookgate::{UnixTime, Verified, VerifyOptions, handshake};
-use worker::{Env, Headers, Request, Response, ResponseBuilder};
+use futures_util::future::join;
+use hookgate::transform::{self, Template};
+use hookgate::{UnixTime, Verified, VerifyOptions, handshake, normalize};
+use serde_json::{Value, json};
+use worker::js_sys::Uint8Array;
+use worker::wasm_bindgen::JsValue;
+use worker::wasm_bindgen_futures::JsFuture;
+use worker::{Delay, Env, Headers, Response, ResponseBuilder, web_sys};
 
 use crate::clock;
-use crate::config::{Bindings, Route};
-use crate::dedupe::{Claim, DedupeStore, StoreKey, Token};
+use crate::config::{Bindings, Route, Transform};
+use crate::dedupe::{Claim, DedupeStore, StoreError, StoreKey, Token};
 use crate::error::Reject;
 use crate::forward::{
     self, HEADER_DEDUPE_KEY, HEADER_DUPLICATE, HEADER_SCHEME, HEADER_VERIFIED, HEADER_VERIFY_ERROR,
@@ -26,21 +37,45 @@ use crate::forward::{
 use crate::log::{RequestLog, bounded};
 use crate::runtime::{self, RouteRuntime, Store};
 
-/// Handles a POST to `route` (route `index` in the configuration).
+/// Work that finishes after the answer (the dedupe commit): the router hands it to
+/// `ctx.wait_until` and writes the request's log line when it is done.
+pub(crate) type Commit = Pin<Box<dyn Future<Output = Result<(), StoreError>>>>;
+
+/// A non-JSON body on a transformed route is shown as text, cut to this many bytes (the
+/// platform's own limits cut further).
+const NOT_JSON_TEXT_BYTES: usize = 1000;
+
+/// The layout of the message for a verified body that is not JSON: it says so, shows the start
+/// of the text and how large it was, so the event is not lost and nothing loops.
+const NOT_JSON_TEMPLATE: &str = r#"{
+  "title": "{/provider} event: the body is not JSON",
+  "description": "{/payload/text}",
+  "color": "warning",
+  "fields": [
+    {"label": "Content type", "path": "/payload/content_type", "inline": true},
+    {"label": "Size", "value": "{/payload/bytes} bytes", "inline": true},
+    {"label": "Event id", "path": "/id", "inline": true}
+  ]
+}"#;
+
+/// Handles a POST to `route` (route `index` in the configuration). A commit left to do after
+/// the answer is put in `commit`, whatever the answer.
 ///
 /// # Errors
 /// A [`Reject`] for every answer the gateway gives itself.
 pub(crate) async fn handle(
-    req: &mut Request,
+    req: &web_sys::Request,
     env: &Env,
     bindings: &Bindings,
     index: usize,
     route: &Route,
     log: &mut RequestLog,
+    commit: &mut Option<Commit>,
 ) -> Result<Response, Reject> {
-    let scheme = route.scheme.spec().id.to_string();
-    log.scheme = Some(scheme.clone());
+    let scheme = &*route.scheme.spec().id;
+    log.scheme = Some(scheme.to_string());
     log.enforce = Some(route.enforce);
+    log.transform = route.transform.as_ref().map(|t| t.platform.as_str());
 
     let body = read_body(req, route.max_body_bytes).await?;
     let config_invalid = |problem| Reject::ConfigInvalid {
@@ -50,12 +85,12 @@ pub(crate) async fn handle(
     let rt = runtime::route_runtime(env, index, route).map_err(config_invalid)?;
     let store = runtime::store(env, bindings, &route.dedupe).map_err(config_invalid)?;
 
-    let headers: Vec<(String, String)> = req.headers().entries().collect();
+    let headers: Vec<(String, String)> = Headers(req.headers()).entries().collect();
     let url = match &route.public_url {
         Some(url) => url.clone(),
-        None => req.inner().url(),
+        None => req.url(),
     };
-    let request = hookgate::Request::new(&headers, &body)
+    let request = hookgate::Request::new(&headers, &body.bytes)
         .with_url(&url)
         .with_method("POST");
     let options = VerifyOptions::at(clock::verification_now(&headers))
@@ -65,30 +100,59 @@ pub(crate) async fn handle(
         Ok(verified) => {
             log.verified = Some(true);
             log.key_index = Some(verified.key_index());
-            verified_path(route, &rt, &store, &headers, &verified, log).await
+            let delivery = Delivery {
+                route,
+                rt: &rt,
+                inbound: &headers,
+                body: &body,
+                verified: &verified,
+            };
+            delivery.run(store, log, commit).await
         }
         Err(e) if route.enforce => {
             log.verified = Some(false);
             Err(Reject::Verify(e))
         }
         Err(e) => {
-            // Shadow mode: forward, marked unverified and unsigned, and log why.
+            // Shadow mode: forward, marked unverified and unsigned, and log why. (Config refuses
+            // shadow mode on a transformed route: it would post unverified text as a message.)
             log.verified = Some(false);
             log.verify_error = Some(e.code());
             log.dedupe = Some("skipped");
             let mut out = forward::forwarded_headers(&route.forward_headers, &headers);
             out.push((HEADER_VERIFIED.into(), "false".into()));
-            out.push((HEADER_SCHEME.into(), scheme));
+            out.push((HEADER_SCHEME.into(), scheme.into()));
             out.push((HEADER_VERIFY_ERROR.into(), e.code().into()));
-            let outcome = send(route, &out, &body, log).await?;
+            let outbound = Outbound {
+                headers: out,
+                body: body.to_js(),
+            };
+            let outcome = send(route, &outbound, log).await?;
             answer(outcome, log)
+        }
+    }
+}
+
+/// The request body: the bytes in wasm memory (to verify), and the runtime's own buffer when
+/// there is one, so that forwarding the original bytes does not copy them back out again.
+struct Body {
+    bytes: Vec<u8>,
+    js: Option<Uint8Array>,
+}
+
+impl Body {
+    /// The body to forward as is.
+    fn to_js(&self) -> JsValue {
+        match &self.js {
+            Some(js) => js.clone().into(),
+            None => Uint8Array::from(self.bytes.as_slice()).into(),
         }
     }
 }
 
 /// Reads the body, refusing more than `limit` bytes (by `Content-Length` when given, and while
 /// reading in any case).
-async fn read_body(req: &mut Request, limit: u64) -> Result<Vec<u8>, Reject> {
+async fn read_body(req: &web_sys::Request, limit: u64) -> Result<Body, Reject> {
     let too_large = Reject::BodyTooLarge { limit };
     let declared = req
         .headers()
@@ -100,111 +164,189 @@ async fn read_body(req: &mut Request, limit: u64) -> Result<Vec<u8>, Reject> {
         return Err(too_large);
     }
     if declared.is_some() {
-        // Declared and within the limit: one read (the runtime enforces Content-Length).
-        let body = req.bytes().await.map_err(|_| Reject::BodyUnreadable)?;
-        if u64::try_from(body.len()).unwrap_or(u64::MAX) > limit {
+        // Declared and within the limit: one read (the runtime enforces Content-Length). The
+        // buffer is kept for the forward; wasm gets one copy to verify.
+        let promise = req.array_buffer().map_err(|_| Reject::BodyUnreadable)?;
+        let buffer = JsFuture::from(promise)
+            .await
+            .map_err(|_| Reject::BodyUnreadable)?;
+        let js = Uint8Array::new(&buffer);
+        if u64::from(js.length()) > limit {
             return Err(too_large);
         }
-        return Ok(body);
+        return Ok(Body {
+            bytes: js.to_vec(),
+            js: Some(js),
+        });
     }
-    // No Content-Length (chunked): read chunk by chunk, stopping at the limit.
-    let Ok(mut stream) = req.stream() else {
-        return Ok(Vec::new()); // no body at all
+    // No Content-Length (chunked): read chunk by chunk, stopping at the limit (through
+    // `worker::Request`, which reads the stream for us; rare enough for its extra cost).
+    let Ok(mut stream) = worker::Request::from(Clone::clone(req)).stream() else {
+        return Ok(Body {
+            bytes: Vec::new(),
+            js: None,
+        }); // no body at all
     };
-    let mut body = Vec::new();
+    let mut bytes = Vec::new();
     while let Some(chunk) = stream.next().await {
         let chunk = chunk.map_err(|_| Reject::BodyUnreadable)?;
-        if u64::try_from(body.len().saturating_add(chunk.len())).unwrap_or(u64::MAX) > limit {
+        if u64::try_from(bytes.len().saturating_add(chunk.len())).unwrap_or(u64::MAX) > limit {
             return Err(too_large);
         }
-        body.extend_from_slice(&chunk);
+        bytes.extend_from_slice(&chunk);
     }
-    Ok(body)
+    Ok(Body { bytes, js: None })
 }
 
-/// A verified request: handshake, or dedupe and forward.
-async fn verified_path(
-    route: &Route,
-    rt: &RouteRuntime,
-    store: &Store,
-    inbound: &[(String, String)],
-    verified: &Verified<'_>,
-    log: &mut RequestLog,
-) -> Result<Response, Reject> {
-    let dedupe_key = verified.dedupe_key().to_string();
-    log.dedupe_key = Some(bounded(&dedupe_key, 200));
+/// A verified request on its way: handshake, or dedupe and forward.
+struct Delivery<'r, 'b> {
+    route: &'r Route,
+    rt: &'r RouteRuntime,
+    inbound: &'r [(String, String)],
+    body: &'r Body,
+    verified: &'r Verified<'b>,
+}
 
-    if route.handshakes
-        && let Some(secret) = rt.secrets.get(verified.key_index())
-        && let Some(h) = handshake::respond(verified, secret)
-    {
-        log.dedupe = Some("handshake");
-        let headers = Headers::new();
-        headers
-            .set("content-type", h.content_type)
-            .map_err(|_| Reject::Internal)?;
-        return Ok(ResponseBuilder::new()
-            .with_status(200)
-            .with_headers(headers)
-            .fixed(h.body.into_bytes()));
+impl Delivery<'_, '_> {
+    async fn run(
+        &self,
+        store: Store,
+        log: &mut RequestLog,
+        commit: &mut Option<Commit>,
+    ) -> Result<Response, Reject> {
+        let (route, verified) = (self.route, self.verified);
+        let dedupe_key = verified.dedupe_key().to_string();
+        log.dedupe_key = Some(bounded(&dedupe_key, 200));
+
+        if route.handshakes
+            && let Some(secret) = self.rt.secrets.get(verified.key_index())
+            && let Some(h) = handshake::respond(verified, secret)
+        {
+            log.dedupe = Some("handshake");
+            let headers = Headers::new();
+            headers
+                .set("content-type", h.content_type)
+                .map_err(|_| Reject::Internal)?;
+            return Ok(ResponseBuilder::new()
+                .with_status(200)
+                .with_headers(headers)
+                .fixed(h.body.into_bytes()));
+        }
+
+        let outbound = match &route.transform {
+            Some(t) => self.rendered(t, log)?,
+            None => self.original(&dedupe_key)?,
+        };
+        let key = StoreKey::new(&route.id, verified.scheme(), &dedupe_key);
+        log.dedupe_store = Some(route.dedupe.store.name());
+        let delay_ms = clock::commit_delay_ms(self.inbound);
+        match store {
+            Store::Kv(s) => deliver_once(s, key, route, &outbound, log, commit, delay_ms).await,
+            Store::Durable(s) => {
+                deliver_once(s, key, route, &outbound, log, commit, delay_ms).await
+            }
+            Store::None => {
+                log.dedupe = Some("off");
+                let outcome = send(route, &outbound, log).await?;
+                answer(outcome, log)
+            }
+        }
     }
 
-    let outbound = Outbound::prepare(route, rt, inbound, verified, &dedupe_key)?;
-    let key = StoreKey::new(&route.id, verified.scheme(), &dedupe_key);
-    log.dedupe_store = Some(route.dedupe.store.name());
-    match store {
-        Store::Kv(s) => deliver_once(s, &key, route, &outbound, log).await,
-        Store::Durable(s) => deliver_once(s, &key, route, &outbound, log).await,
-        Store::None => {
-            log.dedupe = Some("off");
-            let outcome = send(route, &outbound.headers, &outbound.body, log).await?;
-            answer(outcome, log)
-        }
+    /// The original bytes and headers, plus hookgate's headers and signature.
+    fn original(&self, dedupe_key: &str) -> Result<Outbound, Reject> {
+        let (route, verified) = (self.route, self.verified);
+        let mut headers = forward::forwarded_headers(&route.forward_headers, self.inbound);
+        headers.push((HEADER_VERIFIED.into(), "true".into()));
+        headers.push((HEADER_SCHEME.into(), verified.scheme().into()));
+        headers.push((HEADER_DEDUPE_KEY.into(), forward::header_safe(dedupe_key)));
+        let secret = self.rt.origin_secret.as_deref().ok_or(Reject::Internal)?;
+        let id = forward::message_id(&route.id, verified.scheme(), dedupe_key);
+        let now = UnixTime::from_millis(i64::try_from(clock::now_ms()).unwrap_or(i64::MAX));
+        let signature = forward::signature_headers(secret, &id, now, verified.body())
+            .map_err(|_| Reject::Internal)?;
+        headers.extend(signature);
+        Ok(Outbound {
+            headers,
+            body: self.body.to_js(),
+        })
+    }
+
+    /// The event as a chat message: only `content-type: application/json` and the rendered
+    /// JSON. No provider header, no `hookgate-*` header and no signature is sent (the platforms
+    /// reject or ignore them, and they must not leak into a third party).
+    fn rendered(&self, t: &Transform, log: &mut RequestLog) -> Result<Outbound, Reject> {
+        let message = match normalize::normalize(self.verified, self.inbound) {
+            Ok(event) => transform::render(t.platform, &event, t.template.as_ref()),
+            Err(e) => {
+                log.transform_input = Some(e.code());
+                not_json_message(t, self.verified, self.inbound)
+            }
+        };
+        let json = serde_json::to_string(&message).map_err(|_| Reject::Internal)?;
+        Ok(Outbound {
+            headers: vec![("content-type".into(), "application/json".into())],
+            body: JsValue::from_str(&json),
+        })
+    }
+}
+
+/// The message for a verified body that is not JSON: authentic, and a retry would not change
+/// it, so it is shown as text (cut to [`NOT_JSON_TEXT_BYTES`], escaped like any other text)
+/// rather than refused (the provider would retry for days, then disable the endpoint) or dropped.
+fn not_json_message(t: &Transform, verified: &Verified<'_>, inbound: &[(String, String)]) -> Value {
+    let body = verified.body();
+    let text = String::from_utf8_lossy(body);
+    let content_type = inbound
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case("content-type"))
+        .map(|(_, v)| bounded(v, 100));
+    let event = json!({
+        "provider": verified.scheme(),
+        "shape": "generic",
+        "id": verified.id(),
+        "payload": {
+            "text": bounded(&text, NOT_JSON_TEXT_BYTES),
+            "content_type": content_type,
+            "bytes": body.len(),
+        },
+    });
+    match (
+        transform::event_from_value(event),
+        Template::from_json(NOT_JSON_TEMPLATE),
+    ) {
+        (Ok(event), Ok(template)) => transform::render(t.platform, &event, Some(&template)),
+        // Neither can fail (both are fixed shapes, checked by the unit tests); if one ever did,
+        // this still says that an event arrived.
+        _ => match t.platform {
+            transform::Platform::Discord => json!({
+                "content": "A verified event arrived whose body is not JSON.",
+                "allowed_mentions": {"parse": []},
+            }),
+            _ => json!({"text": "A verified event arrived whose body is not JSON."}),
+        },
     }
 }
 
 /// What goes to the origin. Built from the verified request only.
-struct Outbound<'a> {
+struct Outbound {
     headers: Vec<(String, String)>,
-    body: Cow<'a, [u8]>,
+    /// A `Uint8Array` (the original bytes) or a string (a rendered message).
+    body: JsValue,
 }
 
-impl<'a> Outbound<'a> {
-    fn prepare(
-        route: &Route,
-        rt: &RouteRuntime,
-        inbound: &[(String, String)],
-        verified: &Verified<'a>,
-        dedupe_key: &str,
-    ) -> Result<Self, Reject> {
-        let mut headers = forward::forwarded_headers(&route.forward_headers, inbound);
-        headers.push((HEADER_VERIFIED.into(), "true".into()));
-        headers.push((HEADER_SCHEME.into(), verified.scheme().into()));
-        headers.push((HEADER_DEDUPE_KEY.into(), forward::header_safe(dedupe_key)));
-        let body = Cow::Borrowed(verified.body());
-
-        // Transformations (issue 7) slot in here: they take `verified`, may replace `body` and
-        // adjust `headers`, and run before hookgate signs, so the signature covers what is sent.
-
-        let id = forward::message_id(&route.id, verified.scheme(), dedupe_key);
-        let now = UnixTime::from_millis(i64::try_from(clock::now_ms()).unwrap_or(i64::MAX));
-        let signature = forward::signature_headers(&rt.origin_secret, &id, now, &body)
-            .map_err(|_| Reject::Internal)?;
-        headers.extend(signature);
-        Ok(Self { headers, body })
-    }
-}
-
-/// Claim, forward, then commit or release.
-async fn deliver_once(
-    store: &impl DedupeStore,
-    key: &StoreKey,
+/// Claim, forward, then commit (after the answer) or release.
+async fn deliver_once<S: DedupeStore + 'static>(
+    store: S,
+    key: StoreKey,
     route: &Route,
-    outbound: &Outbound<'_>,
+    outbound: &Outbound,
     log: &mut RequestLog,
+    commit: &mut Option<Commit>,
+    commit_delay_ms: u64,
 ) -> Result<Response, Reject> {
     let token = Token::fresh(clock::now_ms());
-    match store.claim(key, &token).await {
+    match store.claim(&key, &token).await {
         Ok(Claim::Claimed) => log.dedupe = Some("claimed"),
         Ok(Claim::Committed) => {
             log.dedupe = Some("duplicate");
@@ -221,17 +363,22 @@ async fn deliver_once(
         }
     }
 
-    let outcome = send(route, &outbound.headers, &outbound.body, log).await;
+    // The claim write (KV) runs alongside the forward; both are done before the answer.
+    let (held, outcome) = join(store.hold(&key, &token), send(route, outbound, log)).await;
+    if let Err(e) = held {
+        log.internal = Some(bounded(&format!("claim write failed: {}", e.0), 200));
+    }
     if let Ok(Outcome::Accepted(_)) = &outcome {
-        match store.commit(key, &token).await {
-            Ok(()) => log.dedupe = Some("committed"),
-            Err(e) => {
-                log.dedupe = Some("commit_failed");
-                log.internal = Some(e.0);
+        // The answer goes out now; the commit follows in `ctx.wait_until`. Until it lands, the
+        // claim answers any duplicate with 409, so nothing is forwarded twice.
+        *commit = Some(Box::pin(async move {
+            if commit_delay_ms > 0 {
+                Delay::from(Duration::from_millis(commit_delay_ms)).await;
             }
-        }
+            store.commit(&key, &token).await
+        }));
     } else {
-        match store.release(key, &token).await {
+        match store.release(&key, &token).await {
             Ok(()) => log.dedupe = Some("released"),
             Err(e) => {
                 // The claim lapses after claim_ttl_s; until then retries get 409.
@@ -244,19 +391,21 @@ async fn deliver_once(
 }
 
 /// Sends to the origin and records the origin's status and time.
-async fn send(
-    route: &Route,
-    headers: &[(String, String)],
-    body: &[u8],
-    log: &mut RequestLog,
-) -> Result<Outcome, Reject> {
+async fn send(route: &Route, outbound: &Outbound, log: &mut RequestLog) -> Result<Outcome, Reject> {
     let started = clock::now_ms();
-    let outcome = forward::send(&route.origin, headers, body, route.origin_timeout_ms).await;
+    let outcome = forward::send(
+        &route.origin,
+        &outbound.headers,
+        &outbound.body,
+        route.origin_timeout_ms,
+    )
+    .await;
     log.origin_ms = Some(clock::now_ms().saturating_sub(started));
     match outcome {
         Ok(outcome) => Ok(outcome),
         Err(e) => {
-            log.internal = Some(bounded(&e.to_string(), 200));
+            let message = e.to_string().replace(route.origin.as_str(), "<origin>");
+            log.internal = Some(bounded(&message, 200));
             Err(Reject::Internal)
         }
     }
@@ -309,4 +458,14 @@ fn duplicate() -> Result<Response, Reject> {
         .with_status(200)
         .with_headers(headers)
         .fixed(br#"{"status":"duplicate"}"#.to_vec()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_not_json_template_parses() {
+        assert!(Template::from_json(NOT_JSON_TEMPLATE).is_ok());
+    }
 }

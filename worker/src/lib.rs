@@ -16,13 +16,16 @@ mod log;
 mod router;
 mod runtime;
 
-use worker::{Context, Env, Request, Response, Result, event};
+use worker::{Context, Env, Response, Result, event, web_sys};
 
 pub use dedupe::shard::DedupeShard;
 
 /// The Worker's fetch handler. Errors never escape as internal text: every failure is mapped to
 /// a status and a stable code in `router`.
+///
+/// It takes the runtime's request as is (`web_sys::Request`): a `worker::Request` would read the
+/// request's `cf` object across the JS boundary on every request, which the gateway never uses.
 #[event(fetch)]
-async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
-    router::handle(req, env).await
+async fn fetch(req: web_sys::Request, env: Env, ctx: Context) -> Result<Response> {
+    router::handle(req, env, &ctx).await
 }

@@ -37,8 +37,9 @@ pub(crate) struct RequestLog {
     pub(crate) key_index: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) dedupe_store: Option<&'static str>,
-    /// `claimed`, `duplicate`, `in_flight`, `released`, `committed`, `commit_failed`,
-    /// `release_failed`, `unavailable`, `skipped`, `handshake`, `off`.
+    /// `committed`, `commit_failed`, `duplicate`, `in_flight`, `released`, `release_failed`,
+    /// `unavailable`, `skipped`, `handshake`, `off` (`claimed` only if a line is written before
+    /// the commit finished, which the gateway does not do).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) dedupe: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -47,6 +48,16 @@ pub(crate) struct RequestLog {
     pub(crate) origin_status: Option<u16>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) origin_ms: Option<u64>,
+    /// The chat platform a transformed route rendered the event for (`slack`, `discord`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) transform: Option<&'static str>,
+    /// Why a transformed route rendered its fallback message (`not_json`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) transform_input: Option<&'static str>,
+    /// `true` when the request was answered from the static assets (the debugger page).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) asset: Option<bool>,
+    /// Milliseconds until the answer was ready (the dedupe commit may follow it).
     pub(crate) latency_ms: u64,
     /// A short internal error description (runtime error class, never request data).
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -45,8 +45,9 @@ pub(crate) struct RouteRuntime {
     pub(crate) verifier: Verifier,
     /// Provider secrets, in configured order (a handshake answers with the one that matched).
     pub(crate) secrets: Vec<String>,
-    /// hookgate's own `whsec_` signing key for this origin.
-    pub(crate) origin_secret: String,
+    /// hookgate's own `whsec_` signing key for this origin (`None` on a transformed route, which
+    /// signs nothing).
+    pub(crate) origin_secret: Option<String>,
 }
 
 impl fmt::Debug for RouteRuntime {
@@ -98,9 +99,17 @@ fn build(env: &Env, route: &Route) -> Result<RouteRuntime, Problem> {
             Verifier::custom(spec.as_ref().clone(), &secrets).map_err(from_core)?
         }
     };
-    let origin_secret = secret(env, &route.origin_secret)?;
-    forward::signature_headers(&origin_secret, "hg_check", UnixTime::from_secs(0), b"")
-        .map_err(|e| Problem::new("origin_secret_invalid", format!("origin_secret: {e}")))?;
+    let origin_secret = match &route.origin_secret {
+        Some(name) => {
+            let origin_secret = secret(env, name)?;
+            forward::signature_headers(&origin_secret, "hg_check", UnixTime::from_secs(0), b"")
+                .map_err(|e| {
+                    Problem::new("origin_secret_invalid", format!("origin_secret: {e}"))
+                })?;
+            Some(origin_secret)
+        }
+        None => None,
+    };
     Ok(RouteRuntime {
         verifier,
         secrets,

@@ -27,7 +27,12 @@ describe('misconfigured routes', () => {
     ['no-secrets', { secrets: [] }, 'no_secrets'],
     ['bad-provider-secret', { secrets: ['NOT_BASE64'] }, 'invalid_secret_encoding'],
     ['bad-origin-secret', { origin_secret: 'NOT_BASE64' }, 'origin_secret_invalid'],
-    ['transform', { transform: { kind: 'slack_blocks' } }, 'transform_unsupported'],
+    ['transform', { transform: { kind: 'slack_blocks' } }, 'invalid_transform'],
+    ['transform-template', { origin_secret: undefined, transform: { platform: 'slack', template: { titel: '{/event_type}' } } }, 'unknown_template_key'],
+    ['transform-pointer', { origin_secret: undefined, transform: { platform: 'discord', template: { fields: [{ label: 'x', path: 'payload/x' }] } } }, 'invalid_pointer'],
+    ['transform-platform', { origin_secret: undefined, transform: 'teams' }, 'unknown_platform'],
+    ['transform-signed', { transform: 'discord' }, 'transform_conflict'],
+    ['transform-shadow', { origin_secret: undefined, transform: 'slack', enforce: false }, 'transform_conflict'],
     ['bad-origin', { origin: 'ftp://127.0.0.1/x' }, 'invalid_origin'],
     ['origin-credentials', { origin: 'http://user:pw@127.0.0.1/x' }, 'invalid_origin'],
     ['unlimited-past', { tolerance: { past_s: null, future_s: 300 } }, 'invalid_tolerance'],
@@ -70,6 +75,7 @@ describe('misconfigured routes', () => {
       assert.equal(r.status, 500, r.body);
       assert.equal(r.json.code, 'config_invalid');
       assert.equal(r.json.reason, reason);
+      if (!id.startsWith('dup')) assert.equal(r.json.route, id, 'the answer names the route');
       assert.equal(r.json.detail, undefined, 'details go to the log, not to the sender');
       assert.equal(origin.deliveries.length, before);
     });

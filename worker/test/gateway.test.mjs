@@ -10,7 +10,7 @@ import Stripe from 'stripe';
 import { sign as githubSign } from '@octokit/webhooks-methods';
 
 import { startOrigin } from '../demo/origin.mjs';
-import { eventually, post, startGateway, whsec } from './harness.mjs';
+import { eventually, post, settled, startGateway, whsec } from './harness.mjs';
 
 const SECRETS = {
   SVIX_SECRET: whsec(),
@@ -127,7 +127,7 @@ describe('delivery', () => {
     assert.equal(d.headers['hookgate-dedupe-key'], evt);
     assert.ok(d.body.equals(Buffer.from(body)));
     assert.ok(d.signatureOk, d.signatureError);
-    const again = await send('/stripe', body, { 'stripe-signature': header });
+    const again = await settled(() => send('/stripe', body, { 'stripe-signature': header }));
     assert.equal(again.status, 200);
     assert.equal(again.headers['hookgate-duplicate'], 'true');
     assert.equal(deliveriesOf(origin, evt).length, 1);
@@ -225,13 +225,13 @@ describe('dedupe', () => {
       const first = await send(`/stdwh-${store}`, body, headers);
       assert.equal(first.status, 200, first.body);
       assert.equal(first.headers['hookgate-duplicate'], undefined);
-      const second = await send(`/stdwh-${store}`, body, headers);
+      const second = await settled(() => send(`/stdwh-${store}`, body, headers));
       assert.equal(second.status, 200, second.body);
       assert.equal(second.headers['hookgate-duplicate'], 'true');
       assert.equal(deliveriesOf(origin, id).length, 1);
       // A provider retry is re-signed with a new timestamp: still the same event.
       const retry = stdwh(body, { id, date: new Date(Date.now() + 1000) });
-      const third = await send(`/stdwh-${store}`, body, retry.headers);
+      const third = await settled(() => send(`/stdwh-${store}`, body, retry.headers));
       assert.equal(third.headers['hookgate-duplicate'], 'true');
       assert.equal(deliveriesOf(origin, id).length, 1);
     });
@@ -251,7 +251,7 @@ describe('dedupe', () => {
     assert.equal(statuses['200'], 1, 'exactly one delivery was forwarded');
     assert.equal((statuses['409'] ?? 0) + (statuses['200-duplicate'] ?? 0), 99, 'the rest were told in-flight (409) or duplicate');
     for (const r of results.filter((x) => x.status === 409)) assert.equal(r.headers['retry-after'], '10');
-    const later = await send('/burst-do', body, headers);
+    const later = await settled(() => send('/burst-do', body, headers));
     assert.equal(later.headers['hookgate-duplicate'], 'true');
     assert.equal(deliveriesOf(burst, id).length, 1);
   });
@@ -264,7 +264,7 @@ describe('dedupe', () => {
     t.diagnostic(`KV store: origin saw ${forwarded} of 100 concurrent copies (KV has no compare-and-swap; use durable_object for exactly-once)`);
     assert.ok(forwarded >= 1);
     assert.ok(results.every((r) => [200, 409].includes(r.status)), 'no copy failed');
-    const later = await send('/burst-kv', body, headers);
+    const later = await settled(() => send('/burst-kv', body, headers));
     assert.equal(later.headers['hookgate-duplicate'], 'true');
   });
 });
@@ -287,7 +287,7 @@ describe('faults', () => {
       const retry = await send(`/fault-${store}`, body, stdwh(body, { id }).headers);
       assert.equal(retry.status, 200, retry.body);
       assert.equal(retry.headers['hookgate-duplicate'], undefined);
-      const again = await send(`/fault-${store}`, body, headers);
+      const again = await settled(() => send(`/fault-${store}`, body, headers));
       assert.equal(again.headers['hookgate-duplicate'], 'true');
       assert.equal(accepted(faulty, id).length, 1);
       assert.equal(deliveriesOf(faulty, id).length, 1);
@@ -309,7 +309,7 @@ describe('faults', () => {
     const retry = await send('/fault-do', body, headers);
     assert.equal(retry.status, 200, retry.body);
     assert.equal(accepted(faulty, id).length, 1, 'accepted exactly once');
-    const again = await send('/fault-do', body, headers);
+    const again = await settled(() => send('/fault-do', body, headers));
     assert.equal(again.headers['hookgate-duplicate'], 'true');
   });
 

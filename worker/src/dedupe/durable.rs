@@ -2,8 +2,10 @@
 //! (`shard-<n>`, n = sha256(key) mod `durable_object_shards`); see `shard.rs` for the object.
 
 use serde::{Deserialize, Serialize};
-use worker::wasm_bindgen::JsValue;
-use worker::{Method, ObjectNamespace, Request, RequestInit, Result};
+use wasm_bindgen::prelude::*;
+use worker::js_sys::Promise;
+use worker::wasm_bindgen_futures::JsFuture;
+use worker::{ObjectNamespace, Result, web_sys};
 
 use super::{Claim, DedupeStore, StoreError, StoreKey, Token};
 
@@ -44,13 +46,26 @@ pub(crate) enum Outcome {
     InFlight,
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// A Durable Object stub as the runtime gives it. Calling its `fetch(url, init)` directly
+    /// skips building a `worker::Request` (which reads `cf` across the JS boundary).
+    type RawStub;
+    #[wasm_bindgen(method, catch, js_name = fetch)]
+    fn fetch_with_init(
+        this: &RawStub,
+        url: &str,
+        init: &web_sys::RequestInit,
+    ) -> core::result::Result<Promise, JsValue>;
+}
+
 impl DurableDedupe {
     async fn call(&self, key: &StoreKey, op: Op, token: &Token, ttl_s: u64) -> Result<Outcome> {
         let shard = key.shard(self.shards);
-        let stub = self
+        let stub: RawStub = self
             .namespace
-            .id_from_name(&format!("shard-{shard}"))?
-            .get_stub()?;
+            .get_by_name(&format!("shard-{shard}"))?
+            .into_rpc();
         let call = Call {
             op,
             key: key.as_str().to_owned(),
@@ -59,18 +74,24 @@ impl DurableDedupe {
         };
         let body =
             serde_json::to_string(&call).map_err(|e| worker::Error::RustError(e.to_string()))?;
-        let mut init = RequestInit::new();
-        init.with_method(Method::Post)
-            .with_body(Some(JsValue::from_str(&body)));
-        let request = Request::new_with_init("https://hookgate-dedupe.internal/", &init)?;
-        let mut response = stub.fetch_with_request(request).await?;
-        if response.status_code() != 200 {
+        let init = web_sys::RequestInit::new();
+        init.set_method("POST");
+        init.set_body(&JsValue::from_str(&body));
+        let response: web_sys::Response =
+            JsFuture::from(stub.fetch_with_init("https://hookgate-dedupe.internal/", &init)?)
+                .await?
+                .dyn_into()?;
+        if response.status() != 200 {
             return Err(worker::Error::RustError(format!(
                 "dedupe shard answered {}",
-                response.status_code()
+                response.status()
             )));
         }
-        response.json::<Outcome>().await
+        let text = JsFuture::from(response.text()?)
+            .await?
+            .as_string()
+            .unwrap_or_default();
+        serde_json::from_str::<Outcome>(&text).map_err(|e| worker::Error::RustError(e.to_string()))
     }
 }
 

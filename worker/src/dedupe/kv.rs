@@ -1,6 +1,8 @@
 //! The Workers KV store (the default).
 //!
 //! Two keys per event: `<key>:p` (the claim, `claim_ttl_s`) and `<key>:c` (the commit, `ttl_s`).
+//! A delivery costs one bulk read and one write before the gateway answers (the claim write
+//! overlaps the forward), and the commit write after it.
 //! Separate keys keep each key to one write per delivery (KV allows about one write per second
 //! per key), and the commit is checked first, so a lapsing claim never hides a commit.
 //!
@@ -30,9 +32,12 @@ fn commit_key(key: &StoreKey) -> String {
 }
 
 impl DedupeStore for KvDedupe {
-    async fn claim(&self, key: &StoreKey, token: &Token) -> Result<Claim, StoreError> {
+    /// One bulk read of both keys. The claim record itself is written by [`Self::hold`], which
+    /// the gateway runs alongside the forward: KV cannot make read-then-write atomic anyway, so
+    /// a concurrent duplicate passes or not exactly as it would if the write came first, and
+    /// the write is done before the gateway answers (see worker/README.md).
+    async fn claim(&self, key: &StoreKey, _token: &Token) -> Result<Claim, StoreError> {
         let (commit, claim) = (commit_key(key), claim_key(key));
-        // One bulk read of both keys.
         let found = self.kv.get_bulk(&[&commit, &claim]).text().await?;
         let present = |k: &String| found.get(k).is_some_and(Option::is_some);
         if present(&commit) {
@@ -41,12 +46,16 @@ impl DedupeStore for KvDedupe {
         if present(&claim) {
             return Ok(Claim::InFlight);
         }
+        Ok(Claim::Claimed)
+    }
+
+    async fn hold(&self, key: &StoreKey, token: &Token) -> Result<(), StoreError> {
         self.kv
-            .put(&claim, token.0.as_str())?
+            .put(&claim_key(key), token.0.as_str())?
             .expiration_ttl(self.claim_ttl_s)
             .execute()
             .await?;
-        Ok(Claim::Claimed)
+        Ok(())
     }
 
     async fn commit(&self, key: &StoreKey, _token: &Token) -> Result<(), StoreError> {

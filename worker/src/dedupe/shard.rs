@@ -4,7 +4,8 @@
 //! read-check-write of a claim happens with no other request in between: of any number of
 //! concurrent deliveries of one event, exactly one gets `claimed`.
 //!
-//! Expired rows are deleted a bounded batch at a time on each call to the shard.
+//! Expired rows are deleted a bounded batch at a time, on every 8th call that writes anyway (a
+//! new claim, a commit); a read-only answer (committed, in flight) writes nothing.
 
 // The #[durable_object] macro generates undocumented glue methods.
 #![allow(missing_docs)]
@@ -20,8 +21,12 @@ use worker::{
 
 use super::durable::{Call, Op, Outcome};
 
-/// Rows swept per call, so one call never pays for a large backlog.
+/// Rows swept per sweep, so one call never pays for a large backlog.
 const SWEEP_BATCH: i64 = 32;
+/// A sweep runs on the first write of an object's life and then on every this-many writes.
+/// Each write adds at most one row, and a sweep removes up to [`SWEEP_BATCH`], so expired rows
+/// cannot pile up faster than they are swept.
+const SWEEP_EVERY: u32 = 8;
 
 /// One shard of dedupe records (the Durable Object class; bind it as `HOOKGATE_DEDUPE`, with a
 /// `new_sqlite_classes` migration).
@@ -29,6 +34,7 @@ const SWEEP_BATCH: i64 = 32;
 pub struct DedupeShard {
     state: State,
     schema_ready: Cell<bool>,
+    writes: Cell<u32>,
 }
 
 impl fmt::Debug for DedupeShard {
@@ -42,6 +48,7 @@ impl DurableObject for DedupeShard {
         Self {
             state,
             schema_ready: Cell::new(false),
+            writes: Cell::new(0),
         }
     }
 
@@ -80,7 +87,6 @@ impl DedupeShard {
         self.ensure_schema(&sql)?;
         let now = i64::try_from(Date::now().as_millis()).unwrap_or(i64::MAX);
         let expires = now.saturating_add(i64::try_from(call.ttl_ms).unwrap_or(i64::MAX));
-        sweep(&sql, now)?;
         let key = || SqlStorageValue::from(call.key.as_str());
         let token = || SqlStorageValue::from(call.token.as_str());
         match call.op {
@@ -92,12 +98,14 @@ impl DedupeShard {
                     )?
                     .to_array()?;
                 if let Some(row) = rows.first() {
+                    // Read-only answer: no write, so the output gate has nothing to wait for.
                     return Ok(if row.state >= 1.0 {
                         Outcome::Committed
                     } else {
                         Outcome::InFlight
                     });
                 }
+                self.sweep(&sql, now)?;
                 exec(
                     &sql,
                     "INSERT OR REPLACE INTO claims (key, state, token, expires_at) VALUES (?, ?, ?, ?)",
@@ -112,6 +120,7 @@ impl DedupeShard {
             }
             Op::Commit => {
                 // Committed whatever became of the claim: the origin has the event.
+                self.sweep(&sql, now)?;
                 exec(
                     &sql,
                     "INSERT OR REPLACE INTO claims (key, state, token, expires_at) VALUES (?, ?, ?, ?)",
@@ -156,16 +165,24 @@ impl DedupeShard {
     }
 }
 
-fn sweep(sql: &SqlStorage, now: i64) -> Result<()> {
-    exec(
-        sql,
-        "DELETE FROM claims WHERE key IN \
-         (SELECT key FROM claims WHERE expires_at <= ? ORDER BY expires_at LIMIT ?)",
-        vec![
-            SqlStorageValue::Integer(now),
-            SqlStorageValue::Integer(SWEEP_BATCH),
-        ],
-    )
+impl DedupeShard {
+    /// Deletes a bounded batch of expired rows, on every [`SWEEP_EVERY`]th write.
+    fn sweep(&self, sql: &SqlStorage, now: i64) -> Result<()> {
+        let writes = self.writes.get();
+        self.writes.set(writes.wrapping_add(1));
+        if !writes.is_multiple_of(SWEEP_EVERY) {
+            return Ok(());
+        }
+        exec(
+            sql,
+            "DELETE FROM claims WHERE key IN \
+             (SELECT key FROM claims WHERE expires_at <= ? ORDER BY expires_at LIMIT ?)",
+            vec![
+                SqlStorageValue::Integer(now),
+                SqlStorageValue::Integer(SWEEP_BATCH),
+            ],
+        )
+    }
 }
 
 /// Runs a statement to completion.
