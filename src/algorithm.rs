@@ -5,6 +5,7 @@ use alloc::vec::Vec;
 
 use ctutils::CtEq as _;
 use ed25519_dalek::Signer as _;
+use hmac::digest::Output;
 use hmac::{Hmac, KeyInit, Mac};
 use p256::ecdsa::signature::hazmat::PrehashVerifier as _;
 use sha1::Sha1;
@@ -12,7 +13,7 @@ use sha2::{Digest as _, Sha256, Sha512};
 
 use crate::key::{KeyMaterial, Keyed, SigningKey};
 use crate::spec::Algorithm;
-use crate::template::{Piece, Template};
+use crate::template::Piece;
 
 /// The request parts a template can name.
 #[derive(Clone, Copy, Debug, Default)]
@@ -24,17 +25,17 @@ pub(crate) struct Parts<'a> {
     pub(crate) url: Option<&'a str>,
 }
 
-/// A template bound to a request: the signed content, never materialised unless an
+/// A template's pieces bound to a request: the signed content, never materialised unless an
 /// asymmetric algorithm needs it whole.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Content<'a> {
-    pub(crate) template: Template<'a>,
+    pub(crate) pieces: &'a [Piece<'a>],
     pub(crate) parts: Parts<'a>,
 }
 
 impl Content<'_> {
     fn feed(&self, secret: &[u8], mut sink: impl FnMut(&[u8])) {
-        for piece in self.template.pieces() {
+        for piece in self.pieces {
             let bytes: &[u8] = match piece {
                 Piece::Body => self.parts.body,
                 Piece::Id => self.parts.id.unwrap_or_default().as_bytes(),
@@ -61,14 +62,15 @@ impl Content<'_> {
     }
 }
 
-/// One key with the content already absorbed, ready to compare many candidates cheaply.
+/// One key with the content already absorbed, ready to compare many candidates cheaply: the
+/// MAC or digest is finalised once, however many candidates the header holds.
 pub(crate) enum Prepared<'k> {
     Digest([u8; 32]),
     EcdsaP256(&'k p256::ecdsa::VerifyingKey, [u8; 32]),
     Ed25519(&'k ed25519_dalek::VerifyingKey, Vec<u8>),
-    HmacSha1(Hmac<Sha1>),
-    HmacSha256(Hmac<Sha256>),
-    HmacSha512(Hmac<Sha512>),
+    HmacSha1(Output<Hmac<Sha1>>),
+    HmacSha256(Output<Hmac<Sha256>>),
+    HmacSha512(Output<Hmac<Sha512>>),
     Unusable,
 }
 
@@ -84,32 +86,35 @@ pub(crate) fn prepare<'k>(
     keyed: Option<&Keyed>,
     content: &Content<'_>,
 ) -> Prepared<'k> {
-    fn absorb<M: Mac + Clone>(keyed: &M, content: &Content<'_>) -> M {
+    /// The tag of the content under a MAC keyed once per secret (see [`Keyed`]).
+    fn tag<M: Mac + Clone>(keyed: &M, content: &Content<'_>) -> Output<M> {
         let mut m = keyed.clone();
         content.feed(&[], |b| m.update(b));
-        m
+        m.finalize().into_bytes()
+    }
+    /// The same, keying the MAC first.
+    fn keyed_tag<M: Mac + KeyInit>(secret: &[u8], content: &Content<'_>) -> Option<Output<M>> {
+        mac::<M>(secret, content).map(|m| m.finalize().into_bytes())
     }
     match (algorithm, keyed) {
-        (Algorithm::HmacSha1, Some(Keyed::Sha1(m))) => {
-            return Prepared::HmacSha1(absorb(m, content));
-        }
+        (Algorithm::HmacSha1, Some(Keyed::Sha1(m))) => return Prepared::HmacSha1(tag(m, content)),
         (Algorithm::HmacSha256, Some(Keyed::Sha256(m))) => {
-            return Prepared::HmacSha256(absorb(m, content));
+            return Prepared::HmacSha256(tag(m, content));
         }
         (Algorithm::HmacSha512, Some(Keyed::Sha512(m))) => {
-            return Prepared::HmacSha512(absorb(m, content));
+            return Prepared::HmacSha512(tag(m, content));
         }
         _ => {}
     }
     match (algorithm, key) {
         (Algorithm::HmacSha1, KeyMaterial::Secret(s)) => {
-            mac(s, content).map_or(Prepared::Unusable, Prepared::HmacSha1)
+            keyed_tag::<Hmac<Sha1>>(s, content).map_or(Prepared::Unusable, Prepared::HmacSha1)
         }
         (Algorithm::HmacSha256, KeyMaterial::Secret(s)) => {
-            mac(s, content).map_or(Prepared::Unusable, Prepared::HmacSha256)
+            keyed_tag::<Hmac<Sha256>>(s, content).map_or(Prepared::Unusable, Prepared::HmacSha256)
         }
         (Algorithm::HmacSha512, KeyMaterial::Secret(s)) => {
-            mac(s, content).map_or(Prepared::Unusable, Prepared::HmacSha512)
+            keyed_tag::<Hmac<Sha512>>(s, content).map_or(Prepared::Unusable, Prepared::HmacSha512)
         }
         (Algorithm::Sha256, KeyMaterial::Secret(s)) => Prepared::Digest(content.sha256(s)),
         (Algorithm::Ed25519, KeyMaterial::Ed25519(k)) => Prepared::Ed25519(k, content.to_vec(&[])),
@@ -124,7 +129,7 @@ impl Prepared<'_> {
     /// Whether `candidate` (decoded signature bytes) is a valid signature.
     pub(crate) fn matches(&self, candidate: &[u8]) -> bool {
         match self {
-            Self::Digest(d) => d.as_slice().ct_eq(candidate).to_bool(),
+            Self::Digest(d) => same_tag(d, candidate),
             Self::EcdsaP256(k, digest) => {
                 // P-256 does not normalise S, so SendGrid's high-S signatures verify as sent.
                 ecdsa_signature(candidate).is_some_and(|sig| k.verify_prehash(digest, &sig).is_ok())
@@ -133,12 +138,19 @@ impl Prepared<'_> {
                 k.verify_strict(message, &ed25519_dalek::Signature::from_bytes(&raw))
                     .is_ok()
             }),
-            Self::HmacSha1(m) => m.clone().verify_slice(candidate).is_ok(),
-            Self::HmacSha256(m) => m.clone().verify_slice(candidate).is_ok(),
-            Self::HmacSha512(m) => m.clone().verify_slice(candidate).is_ok(),
+            Self::HmacSha1(tag) => same_tag(tag, candidate),
+            Self::HmacSha256(tag) => same_tag(tag, candidate),
+            Self::HmacSha512(tag) => same_tag(tag, candidate),
             Self::Unusable => false,
         }
     }
+}
+
+/// Whether `candidate` is the expected tag, in constant time. This is the comparison
+/// `Mac::verify_slice` makes (lengths, then `CtEq` over the bytes); the MAC is finalised once
+/// by [`prepare`] instead of once per candidate.
+fn same_tag(expected: &[u8], candidate: &[u8]) -> bool {
+    expected.ct_eq(candidate).to_bool()
 }
 
 /// Produces a signature over the content.

@@ -28,7 +28,7 @@ use crate::headers::Headers;
 use crate::key::{self, Key};
 use crate::schemes::twilio;
 use crate::spec::{KeyEncoding, KeyFormat, SchemeSpec, Special, TimeUnit};
-use crate::template::{Piece, Template};
+use crate::template::{BODY_ONLY, Piece, Template};
 use crate::time::{self, Tolerance, UnixTime};
 use crate::verify::{self, Request, Verifier, VerifyOptions};
 
@@ -437,6 +437,8 @@ struct Gathered<'a> {
     method: Option<&'a str>,
     /// Twilio signs the URL and sorted form parameters instead of a template.
     twilio: Option<String>,
+    /// The scheme's template, split into pieces.
+    pieces: Vec<Piece<'static>>,
 }
 
 impl<'a> Gathered<'a> {
@@ -457,13 +459,14 @@ impl<'a> Gathered<'a> {
             url: request.url,
             method: request.method,
             twilio,
+            pieces: Template::trusted(&spec.signed_content).compile().pieces,
         }
     }
 
-    fn content<'s>(&'s self, spec: &'s SchemeSpec) -> Content<'s> {
+    fn content(&self) -> Content<'_> {
         if let Some(twilio) = &self.twilio {
             return Content {
-                template: Template::trusted("{body}"),
+                pieces: BODY_ONLY,
                 parts: Parts {
                     body: twilio.as_bytes(),
                     ..Parts::default()
@@ -471,7 +474,7 @@ impl<'a> Gathered<'a> {
             };
         }
         Content {
-            template: Template::trusted(&spec.signed_content),
+            pieces: &self.pieces,
             parts: Parts {
                 body: self.body,
                 id: self.id.as_deref(),
@@ -483,10 +486,10 @@ impl<'a> Gathered<'a> {
     }
 
     fn signed_content(&self, spec: &SchemeSpec) -> SignedContent {
-        let content = self.content(spec);
+        let content = self.content();
         let mut parts = Vec::new();
         let (mut shown, mut length, mut truncated) = (0usize, 0usize, false);
-        for piece in content.template.pieces() {
+        for piece in content.pieces {
             let (part, bytes): (&'static str, &[u8]) = match piece {
                 Piece::Body => ("body", content.parts.body),
                 Piece::Id => ("id", content.parts.id.unwrap_or_default().as_bytes()),
@@ -541,7 +544,7 @@ impl<'a> Gathered<'a> {
         let Some(value) = &self.signature else {
             return Vec::new();
         };
-        let content = self.content(spec);
+        let content = self.content();
         verify::entries(&spec.signature.format, value)
             .map(|entry| {
                 let mut buf = [0u8; 256];
@@ -579,7 +582,7 @@ impl<'a> Gathered<'a> {
         keys: &[Key],
         key_indices: &[usize],
     ) -> Vec<ExpectedSignature> {
-        let content = self.content(spec);
+        let content = self.content();
         keys.iter()
             .enumerate()
             .filter_map(|(k, key)| {

@@ -9,7 +9,7 @@ use crate::error::{ConfigError, SignError};
 use crate::key;
 use crate::schemes::twilio;
 use crate::spec::{SchemeSpec, SignatureFormat, Source, Special, TimeUnit};
-use crate::template::{Piece, Template};
+use crate::template::{BODY_ONLY, Piece, Template};
 use crate::time::UnixTime;
 
 /// What to sign.
@@ -114,18 +114,20 @@ pub fn sign(spec: &SchemeSpec, secret: &str, input: &SignInput<'_>) -> Result<Si
     }
 
     let twilio_content;
+    let pieces;
     let content = if spec.special == Special::Twilio {
         twilio_content = twilio::signed_content(input.url.unwrap_or_default(), input.body);
         Content {
-            template: Template::trusted("{body}"),
+            pieces: BODY_ONLY,
             parts: Parts {
                 body: twilio_content.as_bytes(),
                 ..Parts::default()
             },
         }
     } else {
+        pieces = template.pieces().collect::<Vec<_>>();
         Content {
-            template,
+            pieces: &pieces,
             parts: Parts {
                 body: input.body,
                 id: input.id,
@@ -202,7 +204,7 @@ fn check_id(template: Template<'_>, id: Option<&str>) -> Result<(), SignError> {
                 return Err(SignError::InvalidId);
             }
             if let Some(Piece::Literal(sep)) = pieces.peek()
-                && id.contains(sep)
+                && id.contains(sep.as_ref())
             {
                 return Err(SignError::InvalidId);
             }

@@ -1,18 +1,41 @@
 //! Signed-content templates such as `"{id}.{timestamp}.{body}"`, walked piece by piece so the
-//! signed bytes stream into the MAC without being copied.
+//! signed bytes stream into the MAC without being copied. A `Verifier` splits its template into
+//! pieces once ([`Template::compile`]), so verifying never re-parses the text.
+
+use alloc::borrow::Cow;
+use alloc::vec::Vec;
 
 use crate::error::ConfigError;
 
 /// One piece of a template.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Piece<'t> {
     Body,
     Id,
-    Literal(&'t str),
+    /// Borrowed from the template text while parsing; owned once split off to be kept.
+    Literal(Cow<'t, str>),
     Method,
     Secret,
     Timestamp,
     Url,
+}
+
+/// The template of schemes that sign the body alone, or content built outside a template
+/// (Twilio).
+pub(crate) const BODY_ONLY: &[Piece<'static>] = &[Piece::Body];
+
+impl Piece<'_> {
+    fn into_owned(self) -> Piece<'static> {
+        match self {
+            Self::Body => Piece::Body,
+            Self::Id => Piece::Id,
+            Self::Literal(s) => Piece::Literal(Cow::Owned(s.into_owned())),
+            Self::Method => Piece::Method,
+            Self::Secret => Piece::Secret,
+            Self::Timestamp => Piece::Timestamp,
+            Self::Url => Piece::Url,
+        }
+    }
 }
 
 /// A template whose placeholders are known to be valid.
@@ -57,6 +80,26 @@ impl<'t> Template<'t> {
     pub(crate) fn uses(self, piece: Piece<'_>) -> bool {
         self.pieces().any(|p| p == piece)
     }
+
+    /// The template worked out once, to be kept (by a `Verifier`, for every request).
+    pub(crate) fn compile(self) -> Compiled {
+        let pieces: Vec<Piece<'static>> = self.pieces().map(Piece::into_owned).collect();
+        Compiled {
+            uses_id: pieces.contains(&Piece::Id),
+            uses_method: pieces.contains(&Piece::Method),
+            uses_url: pieces.contains(&Piece::Url),
+            pieces,
+        }
+    }
+}
+
+/// A template split into its pieces, with the request parts it needs besides the body.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Compiled {
+    pub(crate) pieces: Vec<Piece<'static>>,
+    pub(crate) uses_id: bool,
+    pub(crate) uses_method: bool,
+    pub(crate) uses_url: bool,
 }
 
 fn placeholder(name: &str) -> Option<Piece<'static>> {
@@ -98,14 +141,12 @@ impl<'t> Iterator for Pieces<'t> {
             .map_or(self.rest.len(), |i| i + 1);
         let (literal, rest) = self.rest.split_at_checked(end).unwrap_or((self.rest, ""));
         self.rest = rest;
-        Some(Piece::Literal(literal))
+        Some(Piece::Literal(Cow::Borrowed(literal)))
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use alloc::vec::Vec;
-
     use super::*;
 
     #[test]
@@ -116,9 +157,9 @@ mod tests {
             pieces,
             [
                 Piece::Id,
-                Piece::Literal("."),
+                Piece::Literal(".".into()),
                 Piece::Timestamp,
-                Piece::Literal("."),
+                Piece::Literal(".".into()),
                 Piece::Body
             ]
         );
@@ -127,7 +168,7 @@ mod tests {
     #[test]
     fn literal_prefix_and_unknown_placeholder() {
         let t = Template::parse("v0:{timestamp}:{body}").unwrap();
-        assert_eq!(t.pieces().next(), Some(Piece::Literal("v0:")));
+        assert_eq!(t.pieces().next(), Some(Piece::Literal("v0:".into())));
         assert_eq!(
             Template::parse("{nope}").unwrap_err().code(),
             "invalid_spec"

@@ -188,10 +188,18 @@ pub(crate) enum TimestampProblem {
 
 /// Parses a timestamp as sent (digits only) into an instant.
 pub(crate) fn parse_timestamp(text: &str, unit: TimeUnit) -> Option<UnixTime> {
-    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+    if text.is_empty() {
         return None;
     }
-    let value: i64 = text.parse().ok()?;
+    // One pass: digits only (no sign, unlike `str::parse`), and `None` past `i64::MAX`.
+    let mut value: i64 = 0;
+    for b in text.bytes() {
+        let digit = b.wrapping_sub(b'0');
+        if digit > 9 {
+            return None;
+        }
+        value = value.checked_mul(10)?.checked_add(i64::from(digit))?;
+    }
     match unit {
         TimeUnit::Seconds => value.checked_mul(1000).map(UnixTime::from_millis),
         TimeUnit::Milliseconds => Some(UnixTime::from_millis(value)),

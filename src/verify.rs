@@ -14,7 +14,7 @@ use crate::error::{ConfigError, VerifyError};
 use crate::headers::Headers;
 use crate::key::{self, Key};
 use crate::spec::{AlgorithmSpec, SchemeSpec, SignatureFormat, Source, Special};
-use crate::template::{Piece, Template};
+use crate::template::{Compiled, Template};
 use crate::time::{self, TimestampProblem, Tolerance, UnixTime};
 use crate::{form, json, schemes};
 
@@ -112,6 +112,8 @@ impl VerifyOptions {
 pub struct Verifier {
     spec: Cow<'static, SchemeSpec>,
     keys: Vec<Key>,
+    /// The signed-content template, worked out once rather than on every request.
+    template: Compiled,
 }
 
 impl fmt::Debug for Verifier {
@@ -147,7 +149,12 @@ impl Verifier {
     }
 
     pub(crate) fn from_keys(spec: Cow<'static, SchemeSpec>, keys: Vec<Key>) -> Self {
-        Self { spec, keys }
+        let template = Template::trusted(&spec.signed_content).compile();
+        Self {
+            spec,
+            keys,
+            template,
+        }
     }
 
     pub(crate) fn keys(&self) -> &[Key] {
@@ -165,7 +172,7 @@ impl Verifier {
             .iter()
             .map(|s| key::parse_verification_key(&spec.signature, s.as_ref()))
             .collect::<Result<Vec<_>, _>>()?;
-        Ok(Self { spec, keys })
+        Ok(Self::from_keys(spec, keys))
     }
 
     /// A verifier for the built-in scheme `id` (see [`schemes::all`]).
@@ -202,18 +209,8 @@ impl Verifier {
         let (sig_value, sig_source) =
             find(&signature.from, request, None).ok_or_else(|| missing(&signature.from))?;
 
-        let template = Template::trusted(&spec.signed_content);
-        let (mut uses_id, mut uses_url, mut uses_method) = (false, false, false);
-        for piece in template.pieces() {
-            match piece {
-                Piece::Id => uses_id = true,
-                Piece::Url => uses_url = true,
-                Piece::Method => uses_method = true,
-                _ => {}
-            }
-        }
         let id = find(&spec.message_id, request, None).map(|(v, _)| v);
-        if uses_id && id.is_none() {
+        if self.template.uses_id && id.is_none() {
             return Err(missing(&spec.message_id));
         }
         let timestamp_text = match &spec.timestamp {
@@ -226,15 +223,15 @@ impl Verifier {
             ),
             None => None,
         };
-        if uses_url && request.url.is_none() {
+        if self.template.uses_url && request.url.is_none() {
             return Err(VerifyError::MissingUrl);
         }
-        if uses_method && request.method.is_none() {
+        if self.template.uses_method && request.method.is_none() {
             return Err(VerifyError::MissingMethod);
         }
 
         let content = Content {
-            template,
+            pieces: &self.template.pieces,
             parts: Parts {
                 body: request.body,
                 id: id.as_deref(),
@@ -310,20 +307,25 @@ impl Verifier {
             let Some(alg) = signature.algorithms.get(key.algorithm) else {
                 continue;
             };
-            let mut prepared = None;
-            for entry in entries(&signature.format, value) {
-                if !tag_matches(alg, entry.tag) {
-                    continue;
-                }
-                let Some(candidate) = encoding::decode_into(alg.encoding, entry.text, &mut buf)
-                else {
-                    continue;
-                };
-                any_key_applied = true;
-                let prepared = prepared.get_or_insert_with(|| {
-                    algorithm::prepare(alg.algorithm, &key.material, key.keyed.as_ref(), content)
-                });
-                if prepared.matches(candidate) {
+            let mut candidates =
+                entries(&signature.format, value).filter(|entry| tag_matches(alg, entry.tag));
+            // The content is absorbed for a key only once one of its candidates decodes (into
+            // `buf`), and then just once, however many candidates follow.
+            let Some(first) = candidates.by_ref().find_map(|entry| {
+                encoding::decode_into(alg.encoding, entry.text, &mut buf).map(<[u8]>::len)
+            }) else {
+                continue;
+            };
+            any_key_applied = true;
+            let prepared =
+                algorithm::prepare(alg.algorithm, &key.material, key.keyed.as_ref(), content);
+            if buf.get(..first).is_some_and(|c| prepared.matches(c)) {
+                return Ok(index);
+            }
+            for entry in candidates {
+                if encoding::decode_into(alg.encoding, entry.text, &mut buf)
+                    .is_some_and(|c| prepared.matches(c))
+                {
                     return Ok(index);
                 }
             }
@@ -448,32 +450,92 @@ pub(crate) struct Entry<'h> {
 }
 
 /// The entries of a signature header under `format`.
-pub(crate) fn entries<'h>(
-    format: &SignatureFormat,
-    value: &'h str,
-) -> impl Iterator<Item = Entry<'h>> + use<'h> {
-    let (single, list) = match format {
+pub(crate) fn entries<'h>(format: &SignatureFormat, value: &'h str) -> Entries<'h> {
+    match format {
         SignatureFormat::Value { prefix } => {
-            let value = value.trim();
+            let value = trim(value);
             let text = match prefix {
                 Some(p) => value.strip_prefix(p.as_ref()),
                 None => Some(value),
             };
-            (text.map(|text| Entry { tag: None, text }), None)
+            Entries::Single(text.map(|text| Entry { tag: None, text }))
         }
-        SignatureFormat::List { separator, assign } => {
-            let (separator, assign) = (*separator, *assign);
-            let iter = value.split(separator).filter_map(move |item| {
-                let (tag, text) = item.trim().split_once(assign)?;
-                Some(Entry {
-                    tag: Some(tag.trim()),
-                    text: text.trim(),
-                })
-            });
-            (None, Some(iter))
+        SignatureFormat::List { separator, assign } => Entries::List {
+            rest: Some(value),
+            separator: *separator,
+            assign: *assign,
+        },
+    }
+}
+
+/// The entries of a signature header (see [`entries`]). Kept small (no `str::Split`, whose
+/// searcher state is several times the size) because every verification builds and moves one
+/// per key.
+#[derive(Clone, Debug)]
+pub(crate) enum Entries<'h> {
+    /// A value header's one entry, if it has the format's prefix.
+    Single(Option<Entry<'h>>),
+    /// A list header's text not read yet, split as `str::split(separator)` would; items
+    /// without `assign` are skipped.
+    List {
+        rest: Option<&'h str>,
+        separator: char,
+        assign: char,
+    },
+}
+
+impl<'h> Iterator for Entries<'h> {
+    type Item = Entry<'h>;
+
+    fn next(&mut self) -> Option<Entry<'h>> {
+        match self {
+            Self::Single(entry) => entry.take(),
+            Self::List {
+                rest,
+                separator,
+                assign,
+            } => {
+                while let Some(text) = rest.take() {
+                    let item = match text.split_once(*separator) {
+                        Some((item, tail)) => {
+                            *rest = Some(tail);
+                            item
+                        }
+                        None => text,
+                    };
+                    if let Some((tag, text)) = split_once(trim(item), *assign) {
+                        return Some(Entry {
+                            tag: Some(trim(tag)),
+                            text: trim(text),
+                        });
+                    }
+                }
+                None
+            }
         }
-    };
-    single.into_iter().chain(list.into_iter().flatten())
+    }
+}
+
+/// `str::trim`, returning at once the usual header text that starts and ends with a visible
+/// ASCII character (the general trim decodes a `char` at each end).
+fn trim(text: &str) -> &str {
+    let visible = |b: Option<&u8>| b.is_some_and(u8::is_ascii_graphic);
+    if visible(text.as_bytes().first()) && visible(text.as_bytes().last()) {
+        text
+    } else {
+        text.trim()
+    }
+}
+
+/// `text.split_once(c)`. Tags are short, so a byte scan finds an ASCII `c` sooner than the
+/// general `char` search, which first sets up a `memchr` over the whole text.
+fn split_once(text: &str, c: char) -> Option<(&str, &str)> {
+    if !c.is_ascii() {
+        return text.split_once(c);
+    }
+    // An ASCII byte is never part of a multi-byte character, so `at` is a character boundary.
+    let at = text.bytes().position(|b| char::from(b) == c)?;
+    Some((text.get(..at)?, text.get(at + 1..)?))
 }
 
 fn tag_matches(alg: &AlgorithmSpec, tag: Option<&str>) -> bool {
@@ -494,21 +556,33 @@ pub(crate) fn find<'a, 's, H: Headers + ?Sized>(
     param: Option<(&SignatureFormat, &'a str)>,
 ) -> Option<(Cow<'a, str>, &'s Source)> {
     sources.iter().find_map(|source| {
-        let value: Cow<'a, str> = match source {
+        let value = match source {
             Source::Header(name) => Cow::Borrowed(request.headers.header(name)?),
-            Source::Json(pointer) => json::value(request.body, pointer)?,
-            Source::Form(field) => form::field(request.body, field)?,
-            Source::Param(tag) => {
-                let (format, value) = param?;
-                Cow::Borrowed(
-                    entries(format, value)
-                        .find(|e| e.tag == Some(tag.as_ref()))?
-                        .text,
-                )
-            }
+            _ => find_elsewhere(source, request.body, param)?,
         };
         Some((value, source))
     })
+}
+
+/// A body or signature-header source's value. Kept out of line, so that `find`, which is
+/// built for each header type and mostly reads headers, stays small.
+#[inline(never)]
+fn find_elsewhere<'a>(
+    source: &Source,
+    body: &'a [u8],
+    param: Option<(&SignatureFormat, &'a str)>,
+) -> Option<Cow<'a, str>> {
+    match source {
+        // `find` reads headers itself.
+        Source::Header(_) => None,
+        Source::Json(pointer) => json::value(body, pointer),
+        Source::Form(field) => form::field(body, field),
+        Source::Param(tag) => {
+            let (format, value) = param?;
+            let entry = entries(format, value).find(|e| e.tag == Some(tag.as_ref()))?;
+            Some(Cow::Borrowed(entry.text))
+        }
+    }
 }
 
 fn first_name(sources: &[Source]) -> Cow<'static, str> {
@@ -527,5 +601,88 @@ fn missing(sources: &[Source]) -> VerifyError {
         _ => VerifyError::MissingHeader {
             name: first_name(sources),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use alloc::vec::Vec;
+
+    use super::*;
+
+    /// What `entries` gave before it was hand-rolled: `str::split`, `str::trim`,
+    /// `str::split_once`.
+    fn reference<'h>(format: &SignatureFormat, value: &'h str) -> Vec<Entry<'h>> {
+        match format {
+            SignatureFormat::Value { prefix } => {
+                let value = value.trim();
+                let text = match prefix {
+                    Some(p) => value.strip_prefix(p.as_ref()),
+                    None => Some(value),
+                };
+                text.map(|text| Entry { tag: None, text })
+                    .into_iter()
+                    .collect()
+            }
+            SignatureFormat::List { separator, assign } => value
+                .split(*separator)
+                .filter_map(|item| {
+                    let (tag, text) = item.trim().split_once(*assign)?;
+                    Some(Entry {
+                        tag: Some(tag.trim()),
+                        text: text.trim(),
+                    })
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn entries_split_as_str_split_does() {
+        let formats = [
+            SignatureFormat::List {
+                separator: ' ',
+                assign: ',',
+            },
+            SignatureFormat::List {
+                separator: ',',
+                assign: '=',
+            },
+            SignatureFormat::List {
+                separator: '\u{2003}',
+                assign: '\u{e9}',
+            },
+            SignatureFormat::Value {
+                prefix: Some("sha256=".into()),
+            },
+            SignatureFormat::Value { prefix: None },
+        ];
+        let values = [
+            "",
+            " ",
+            "v1,abc",
+            "v1,abc v1,def",
+            "  v1 , abc  v1a,def ",
+            "v1,abc  ,x v1 ",
+            "t=1,v1=ab=,v0=cd,,v1= ",
+            "=x,v1=,=",
+            "v1,a\u{a0}b\u{a0} \u{a0}v1,c",
+            "v1\u{e9}ab\u{2003}v2\u{e9}\u{2003}\u{e9}",
+            "sha256=00ff",
+            " sha256= 00ff \t",
+            "\u{2003}sha256=x\u{2003}",
+        ];
+        for format in &formats {
+            for value in values {
+                let got: Vec<_> = entries(format, value).collect();
+                let want = reference(format, value);
+                let same = got.len() == want.len()
+                    && got
+                        .iter()
+                        .zip(&want)
+                        .all(|(g, w)| g.tag == w.tag && g.text == w.text);
+                assert!(same, "{format:?} {value:?}: {got:?} != {want:?}");
+            }
+        }
     }
 }

@@ -16,7 +16,7 @@ use crate::error::VerifyError;
 use crate::form;
 use crate::headers::Headers;
 use crate::spec::{Algorithm, Encoding};
-use crate::template::Template;
+use crate::template::BODY_ONLY;
 use crate::verify::{self, DedupeKey, Request, Verified, Verifier};
 
 use super::{RAW_KEY, algorithm, header, value};
@@ -63,7 +63,7 @@ pub(crate) fn verify<'a, H: Headers + ?Sized>(
         let mut signed = variant.into_owned();
         signed.push_str(&params);
         let content = Content {
-            template: Template::trusted("{body}"),
+            pieces: BODY_ONLY,
             parts: Parts {
                 body: signed.as_bytes(),
                 ..Parts::default()
