@@ -1,10 +1,12 @@
-// Loads the npm package's web build with the wasm embedded (so the page needs no network:
-// its CSP has `connect-src 'none'`) and adapts it to what the page renders.
-import { initSync, explain, sign, schemes } from './hookgate/web.mjs';
+// Loads the npm package's web build with its tools module embedded (so the page needs no
+// network: its CSP has `connect-src 'none'`) and adapts it to what the page renders. explain,
+// sign and schemes live in the tools module, which verifies the built-in schemes too, so the
+// verification module is not needed.
+import { initToolsSync, explain, sign, schemes } from './hookgate/web.mjs';
 import wasmBase64 from './hookgate/wasm-inline.mjs';
 
 export async function loadEngine() {
-  initSync(Uint8Array.from(atob(wasmBase64), (c) => c.charCodeAt(0)));
+  initToolsSync(Uint8Array.from(atob(wasmBase64), (c) => c.charCodeAt(0)));
   return {
     schemes,
     explain: (request, secrets, options) =>

@@ -202,14 +202,31 @@ export declare function detectScheme(headers: HeadersInput, payload?: Payload): 
 /** Every built-in scheme spec. */
 export declare function schemes(): SchemeSpec[];
 
-/**
- * Loads the wasm. Needed once in browsers (await it before any other call); idempotent; a
- * no-op on Node and Workers. `input`: URL, Request/Response, bytes or a compiled module.
- */
-export declare function init(input?: string | URL | Request | Response | Promise<Response> | ArrayBuffer | ArrayBufferView | WasmModule): Promise<void>;
+/** Where a browser build loads a wasm module from: URL, Request/Response, bytes or a compiled module. */
+export type WasmInput = string | URL | Request | Response | Promise<Response> | ArrayBuffer | ArrayBufferView | WasmModule;
 
-/** Synchronous `init` from bytes or a compiled module (browsers); a no-op elsewhere. */
+/**
+ * Loads the verification module (`new Webhook` with a built-in scheme). Needed once in
+ * browsers (await it before verifying); idempotent; on Node it loads the module now instead of
+ * on first use, on Workers it is a no-op. `input`: where `hookgate_wasm_bg.wasm` comes from.
+ */
+export declare function init(input?: WasmInput): Promise<void>;
+
+/** Synchronous `init` from bytes or a compiled module (browsers). */
 export declare function initSync(module: ArrayBuffer | ArrayBufferView | WasmModule): void;
+
+/**
+ * Loads the tools module: custom scheme specs, `sign`, `detectScheme`, `schemes`, `explain`,
+ * `normalize`, `toSlack`, `toDiscord` and `webhook.sign`. Needed once in browsers before any of
+ * those (they throw `not_initialized` naming this call until then); idempotent. The tools
+ * module verifies the built-in schemes too, so a page that calls `initTools()` needs no
+ * `init()`. Node and Workers load it on first use by themselves. `input`: where
+ * `hookgate_tools_bg.wasm` comes from.
+ */
+export declare function initTools(input?: WasmInput): Promise<void>;
+
+/** Synchronous `initTools` from bytes or a compiled module (browsers). */
+export declare function initToolsSync(module: ArrayBuffer | ArrayBufferView | WasmModule): void;
 
 /** A compiled `WebAssembly.Module` (typed structurally: Node's types have no WebAssembly namespace). */
 export type WasmModule = object;

@@ -1,32 +1,58 @@
 'use strict';
-// Node (CommonJS; node.mjs re-exports this module so ESM and CJS share one wasm instance and
-// one set of error classes). The wasm is compiled synchronously on first use (or by init()),
-// so importing hookgate costs ~1 ms until it is needed.
+// Node, for both `require` and `import` (the `node` export condition): one instance of each
+// wasm module and one set of error classes, whichever way hookgate is loaded. Node finds the
+// named exports for `import { Webhook } from 'hookgate'` in the `module.exports = { ... }`
+// literal below (keep it a literal of plain names). A CommonJS file imported from ESM also
+// starts ~2-3 ms sooner than an ESM wrapper would.
+//
+// Each wasm module is compiled synchronously on first use, so importing hookgate costs ~1 ms
+// until it is needed:
+//   - the verification module (dist/node/hookgate_wasm.js) by `new Webhook` with a built-in
+//     scheme, the common case;
+//   - the tools module (dist/node/hookgate_tools.js) by a custom scheme spec, `sign`,
+//     `detectScheme`, `schemes`, `explain`, `normalize`, `toSlack`, `toDiscord` and
+//     `webhook.sign`. Verification alone never loads it.
 const { createApi, HookgateError, WebhookVerificationError, WebhookConfigError } = require('./dist/cjs/api.cjs');
 
-let glue;
-const load = () => (glue ??= require('./dist/node/hookgate_wasm.js'));
-const api = createApi(load);
+let verifyGlue;
+let toolsGlue;
+const loadVerify = () => (verifyGlue ??= require('./dist/node/hookgate_wasm.js'));
+const loadTools = () => (toolsGlue ??= require('./dist/node/hookgate_tools.js'));
+const { Webhook, sign, detectScheme, schemes, explain, normalize, toSlack, toDiscord } = createApi({ verify: loadVerify, tools: loadTools });
+
+/** Loads the verification module now rather than on first use; never needed on Node. */
+const init = () => {
+  loadVerify();
+  return Promise.resolve();
+};
+/** As init(), synchronously. */
+const initSync = () => {
+  loadVerify();
+};
+/** Loads the tools module now rather than on first use; never needed on Node. */
+const initTools = () => {
+  loadTools();
+  return Promise.resolve();
+};
+/** As initTools(), synchronously. */
+const initToolsSync = () => {
+  loadTools();
+};
 
 module.exports = {
-  Webhook: api.Webhook,
-  sign: api.sign,
-  detectScheme: api.detectScheme,
-  schemes: api.schemes,
-  explain: api.explain,
-  normalize: api.normalize,
-  toSlack: api.toSlack,
-  toDiscord: api.toDiscord,
+  Webhook,
+  sign,
+  detectScheme,
+  schemes,
+  explain,
+  normalize,
+  toSlack,
+  toDiscord,
   HookgateError,
   WebhookVerificationError,
   WebhookConfigError,
-  /** Loads the wasm now rather than on first use; never needed on Node, harmless everywhere. */
-  init: () => {
-    load();
-    return Promise.resolve();
-  },
-  /** As init(), synchronously. */
-  initSync: () => {
-    load();
-  },
+  init,
+  initSync,
+  initTools,
+  initToolsSync,
 };

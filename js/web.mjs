@@ -1,48 +1,75 @@
 // Browsers (and runtimes without the `node`/`worker` conditions): the wasm is fetched by
-// `await init()`, once; every other call is synchronous.
-import * as glue from './dist/web/hookgate_wasm.js';
+// `await init()` (the verification module: `Webhook` with a built-in scheme) and, when needed,
+// `await initTools()` (the tools module: custom scheme specs, sign, detectScheme, schemes,
+// explain, normalize, toSlack, toDiscord). Both are idempotent; every other call is
+// synchronous. The tools module verifies the built-in schemes too, so a page that needs tools
+// may call initTools() alone.
+import * as verifyGlue from './dist/web/hookgate_wasm.js';
+import * as toolsGlue from './dist/web/hookgate_tools.js';
 import { createApi } from './lib/api.mjs';
 import { configError } from './lib/errors.mjs';
 
-let ready = false;
-let pending = null;
+const verifyModule = { glue: verifyGlue, ready: false, pending: null };
+const toolsModule = { glue: toolsGlue, ready: false, pending: null };
 
-function getGlue() {
-  if (!ready) {
-    throw configError(
-      'not_initialized',
-      'hookgate is not initialised: call `await init()` once before using it in a browser (Node and Workers need no init)',
-      {},
-    );
-  }
-  return glue;
+function getVerify() {
+  if (verifyModule.ready) return verifyGlue;
+  if (toolsModule.ready) return toolsGlue;
+  throw configError(
+    'not_initialized',
+    'hookgate is not initialised: call `await init()` once before using it in a browser (Node and Workers need no init)',
+    {},
+  );
 }
 
-/**
- * Loads the wasm. Idempotent: later calls return at once. `input` is where the module comes
- * from: a URL or string, a `Request`/`Response`, bytes, or a compiled `WebAssembly.Module`;
- * by default `hookgate_wasm_bg.wasm` next to the glue (bundlers follow that `new URL`).
- */
-export async function init(input) {
-  if (ready) return;
-  pending ??= glue.default(input === undefined ? undefined : { module_or_path: input });
+function getTools() {
+  if (toolsModule.ready) return toolsGlue;
+  throw configError(
+    'not_initialized',
+    "hookgate's tools module is not loaded: call `await initTools()` once before using sign, detectScheme, schemes, explain, normalize, toSlack, toDiscord, webhook.sign or a custom scheme spec in a browser (`await init()` loads only the verification module; Node and Workers need no init)",
+    {},
+  );
+}
+
+async function load(m, input) {
+  if (m.ready) return;
+  m.pending ??= m.glue.default(input === undefined ? undefined : { module_or_path: input });
   try {
-    await pending;
-    ready = true;
+    await m.pending;
+    m.ready = true;
   } catch (e) {
-    pending = null;
+    m.pending = null;
     throw e;
   }
 }
 
-/** Synchronous init from bytes or a compiled `WebAssembly.Module`. Idempotent. */
-export function initSync(module) {
-  if (ready) return;
-  glue.initSync({ module });
-  ready = true;
+function loadSync(m, module) {
+  if (m.ready) return;
+  m.glue.initSync({ module });
+  m.ready = true;
 }
 
-const api = createApi(getGlue);
+/**
+ * Loads the verification module. Idempotent: later calls return at once. `input` is where the
+ * module comes from: a URL or string, a `Request`/`Response`, bytes, or a compiled
+ * `WebAssembly.Module`; by default `hookgate_wasm_bg.wasm` next to the glue (bundlers follow
+ * that `new URL`).
+ */
+export const init = (input) => load(verifyModule, input);
+
+/** Synchronous init from bytes or a compiled `WebAssembly.Module`. Idempotent. */
+export const initSync = (module) => loadSync(verifyModule, module);
+
+/**
+ * Loads the tools module, as `init` does the verification module (by default
+ * `hookgate_tools_bg.wasm` next to its glue). Idempotent.
+ */
+export const initTools = (input) => load(toolsModule, input);
+
+/** Synchronous initTools from bytes or a compiled `WebAssembly.Module`. Idempotent. */
+export const initToolsSync = (module) => loadSync(toolsModule, module);
+
+const api = createApi({ verify: getVerify, tools: getTools });
 
 export const Webhook = api.Webhook;
 export const sign = api.sign;

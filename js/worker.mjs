@@ -1,13 +1,26 @@
 // Cloudflare Workers and other workerd-style runtimes (export conditions `workerd`/`worker`):
-// the wasm is imported as a compiled module (Workers forbid compiling bytes at run time) and
-// instantiated synchronously here, so there is nothing to await: init() is a no-op.
-import wasmModule from './dist/web/hookgate_wasm_bg.wasm';
-import * as glue from './dist/web/hookgate_wasm.js';
+// both wasm modules are imported as compiled modules (Workers forbid compiling bytes at run
+// time). The verification module is instantiated here, synchronously; the tools module on
+// first use (a custom scheme spec, sign, detectScheme, ...). There is nothing to await: the
+// init functions are no-ops.
+import verifyWasm from './dist/web/hookgate_wasm_bg.wasm';
+import toolsWasm from './dist/web/hookgate_tools_bg.wasm';
+import * as verifyGlue from './dist/web/hookgate_wasm.js';
+import * as toolsGlue from './dist/web/hookgate_tools.js';
 import { createApi } from './lib/api.mjs';
 
-glue.initSync({ module: wasmModule });
+verifyGlue.initSync({ module: verifyWasm });
 
-const api = createApi(() => glue);
+let toolsReady = false;
+function getTools() {
+  if (!toolsReady) {
+    toolsGlue.initSync({ module: toolsWasm });
+    toolsReady = true;
+  }
+  return toolsGlue;
+}
+
+const api = createApi({ verify: () => verifyGlue, tools: getTools });
 
 export const Webhook = api.Webhook;
 export const sign = api.sign;
@@ -17,8 +30,17 @@ export const explain = api.explain;
 export const normalize = api.normalize;
 export const toSlack = api.toSlack;
 export const toDiscord = api.toDiscord;
-/** No-op: the module is instantiated on import. */
+/** No-op: the verification module is instantiated on import. */
 export const init = () => Promise.resolve();
 /** No-op. */
 export const initSync = () => {};
+/** Instantiates the tools module now rather than on first use (never needed). */
+export const initTools = () => {
+  getTools();
+  return Promise.resolve();
+};
+/** As initTools(), synchronously. */
+export const initToolsSync = () => {
+  getTools();
+};
 export { HookgateError, WebhookConfigError, WebhookVerificationError } from './lib/errors.mjs';

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Builds the npm package `hookgate` into js/dist/ (gitignored): every wasm-pack target listed
-# in wasm-pack.toml, then the CommonJS builds of the hand-written ESM modules.
-# Idempotent: the wasm is rebuilt only when its inputs changed (FORCE=1 rebuilds anyway).
+# Builds the npm package `hookgate` into js/dist/ (gitignored): every wasm module listed in
+# wasm-pack.toml (the verification module and the tools module) for every wasm-pack target
+# listed there, then the CommonJS builds of the hand-written ESM modules.
+# Idempotent: a module's wasm is rebuilt only when its inputs changed (FORCE=1 rebuilds anyway).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/env.sh
@@ -17,63 +18,95 @@ if [ "$wasm_opt" != "$HOOKGATE_ROOT/node_modules/.bin/wasm-opt" ]; then
 fi
 
 # wasm-pack.toml -> shell variables (python3's tomllib; setup.sh already needs python3).
+# MODULES: "name:crate:out-name:target-dir:rustflags:build-std:cargo args" per module (a
+# module's [module.profile] overrides [profile]; its rustflags are appended to the global ones;
+# build-std non-empty means cargo -Zbuild-std, see wasm-pack.toml); TARGETS:
+# "name:wasm-pack-target:out-dir".
 eval "$(python3 - <<'PY'
 import shlex, tomllib
 m = tomllib.load(open("wasm-pack.toml", "rb"))
-p = dict(m["profile"]); name = p.pop("name"); packages = p.pop("package", {})
 def val(v):
     return ("true" if v else "false") if isinstance(v, bool) else (str(v) if isinstance(v, int) else '"%s"' % v)
-config = [f"profile.{name}.{k}={val(v)}" for k, v in p.items()]
-config += [f'profile.{name}.package."{pkg}".{k}={val(v)}' for pkg, t in packages.items() for k, v in t.items()]
-print("CRATE=%s" % shlex.quote(m["crate"]))
-print("OUT_NAME=%s" % shlex.quote(m["out-name"]))
-print("TARGET_DIR=%s" % shlex.quote(m["target-dir"]))
-print("RUSTFLAGS_WASM=%s" % shlex.quote(" ".join(m.get("rustflags", []))))
-print("PROFILE=%s" % shlex.quote(name))
-print("CARGO_CONFIG=(%s)" % " ".join(shlex.quote(a) for c in config for a in ("--config", c)))
+def config(profile):
+    p = dict(profile); name = p.pop("name"); packages = p.pop("package", {})
+    out = [f"profile.{name}.{k}={val(v)}" for k, v in p.items()]
+    out += [f'profile.{name}.package."{pkg}".{k}={val(v)}' for pkg, t in packages.items() for k, v in t.items()]
+    return name, " ".join(shlex.quote(a) for c in out for a in ("--config", c))
+names = set()
+modules = []
+for mod in m["module"]:
+    profile = {**m["profile"], **mod.get("profile", {})}
+    name, args = config(profile)
+    names.add(name)
+    rustflags = " ".join(m.get("rustflags", []) + mod.get("rustflags", []))
+    build_std = ",".join(mod.get("build-std", []))
+    if build_std:
+        extra = ["-Zbuild-std=" + build_std]
+        if mod.get("build-std-features"):
+            extra.append("-Zbuild-std-features=" + ",".join(mod["build-std-features"]))
+        args = " ".join([args] + [shlex.quote(a) for a in extra])
+    for field in (mod["name"], mod["crate"], mod["out-name"], mod["target-dir"], rustflags, build_std):
+        assert ":" not in field, f"wasm-pack.toml: ':' in {field!r}"
+    modules.append(":".join([mod["name"], mod["crate"], mod["out-name"], mod["target-dir"], rustflags, build_std, args]))
+assert len(names) == 1, "every module must use the same cargo profile name"
+print("PROFILE=%s" % shlex.quote(names.pop()))
+print("MODULES=(%s)" % " ".join(shlex.quote(x) for x in modules))
 print("TARGETS=(%s)" % " ".join(shlex.quote("%s:%s:%s" % (t["name"], t["wasm-pack-target"], t["out-dir"])) for t in m["target"]))
 PY
 )"
 
-# Everything that can change the wasm, hashed; an unchanged stamp skips the wasm build.
-stamp_file="$TARGET_DIR/build-js.stamp"
-inputs_hash=$( {
-  find src "$CRATE" -type f -name '*.rs' -print0 | sort -z | xargs -0 sha256sum
-  sha256sum Cargo.toml Cargo.lock "$CRATE/Cargo.toml" wasm-pack.toml scripts/build-js.sh
-  wasm-bindgen --version; wasm-pack --version; wasm-opt --version; rustc --version
-} | sha256sum | cut -d' ' -f1)
-all_built=1
-for t in "${TARGETS[@]}"; do
-  IFS=: read -r _name _ out <<<"$t"
-  [ -f "$out/${OUT_NAME}_bg.wasm" ] || all_built=0
-done
-
-if [ "${FORCE:-0}" != 1 ] && [ "$all_built" = 1 ] && [ "$(cat "$stamp_file" 2>/dev/null)" = "$inputs_hash" ]; then
-  log "wasm up to date"
-else
-  mkdir -p "$TARGET_DIR"
+tools_versions=$(wasm-bindgen --version; wasm-pack --version; wasm-opt --version; rustc --version)
+for mod in "${MODULES[@]}"; do
+  IFS=: read -r module crate out_name target_dir rustflags build_std cargo_args <<<"$mod"
+  eval "cargo_args=($cargo_args)"
+  # -Zbuild-std on the stable toolchain: RUSTC_BOOTSTRAP=1 and the rust-src component.
+  bootstrap=()
+  if [ -n "$build_std" ]; then
+    bootstrap=(env RUSTC_BOOTSTRAP=1)
+    if ! [ -d "$(rustc --print sysroot)/lib/rustlib/src/rust/library" ]; then
+      echo "build-js: the $module module rebuilds std (wasm-pack.toml build-std): run scripts/setup.sh (rustup component add rust-src)" >&2
+      exit 1
+    fi
+  fi
+  # Everything that can change this module's wasm, hashed; an unchanged stamp skips its build.
+  stamp_file="$target_dir/build-js.stamp"
+  inputs_hash=$( {
+    find src "$crate" -type f -name '*.rs' -print0 | sort -z | xargs -0 sha256sum
+    sha256sum Cargo.toml Cargo.lock "$crate/Cargo.toml" wasm-pack.toml scripts/build-js.sh
+    echo "$tools_versions"
+  } | sha256sum | cut -d' ' -f1)
+  all_built=1
+  for t in "${TARGETS[@]}"; do
+    IFS=: read -r _name _ out <<<"$t"
+    [ -f "$out/${out_name}_bg.wasm" ] || all_built=0
+  done
+  if [ "${FORCE:-0}" != 1 ] && [ "$all_built" = 1 ] && [ "$(cat "$stamp_file" 2>/dev/null)" = "$inputs_hash" ]; then
+    log "$module module: wasm up to date"
+    continue
+  fi
+  mkdir -p "$target_dir"
   for t in "${TARGETS[@]}"; do
     IFS=: read -r name target out <<<"$t"
-    stage="$HOOKGATE_ROOT/$TARGET_DIR/pkg-$name"
+    stage="$HOOKGATE_ROOT/$target_dir/pkg-$name"
     rm -rf "$stage"
-    log "wasm-pack build --target $target -> $out"
-    CARGO_TARGET_DIR="$HOOKGATE_ROOT/$TARGET_DIR" RUSTFLAGS="$RUSTFLAGS_WASM" \
-      wasm-pack --log-level warn build "$CRATE" "--$PROFILE" --target "$target" \
-      --out-dir "$stage" --out-name "$OUT_NAME" --no-pack --no-gitignore \
-      -- --locked "${CARGO_CONFIG[@]}" 2>&1 | grep -v 'failed to get wasm-pack version' || true
-    [ -f "$stage/${OUT_NAME}_bg.wasm" ] || { echo "build-js: wasm-pack produced no $stage/${OUT_NAME}_bg.wasm" >&2; exit 1; }
-    rm -rf "$out"
+    log "$module module: wasm-pack build $crate --target $target -> $out/$out_name*"
+    CARGO_TARGET_DIR="$HOOKGATE_ROOT/$target_dir" RUSTFLAGS="$rustflags" \
+      "${bootstrap[@]}" wasm-pack --log-level warn build "$crate" "--$PROFILE" --target "$target" \
+      --out-dir "$stage" --out-name "$out_name" --no-pack --no-gitignore \
+      -- --locked "${cargo_args[@]}" 2>&1 | grep -v 'failed to get wasm-pack version' || true
+    [ -f "$stage/${out_name}_bg.wasm" ] || { echo "build-js: wasm-pack produced no $stage/${out_name}_bg.wasm" >&2; exit 1; }
     mkdir -p "$out"
-    cp "$stage/$OUT_NAME.js" "$stage/$OUT_NAME.d.ts" "$stage/${OUT_NAME}_bg.wasm" "$out/"
+    rm -f "$out/$out_name.js" "$out/$out_name.d.ts" "$out/${out_name}_bg.wasm"
+    cp "$stage/$out_name.js" "$stage/$out_name.d.ts" "$stage/${out_name}_bg.wasm" "$out/"
     # The glue's module format, for Node (the package itself has no "type").
     case "$target" in
       nodejs) echo '{ "type": "commonjs" }' >"$out/package.json" ;;
       *) echo '{ "type": "module" }' >"$out/package.json" ;;
     esac
-    log "  $(stat -c%s "$out/${OUT_NAME}_bg.wasm") bytes wasm, $(gzip -9c "$out/${OUT_NAME}_bg.wasm" | wc -c) gzipped"
+    log "  $(stat -c%s "$out/${out_name}_bg.wasm") bytes wasm, $(gzip -9c "$out/${out_name}_bg.wasm" | wc -c) gzipped"
   done
   echo "$inputs_hash" >"$stamp_file"
-fi
+done
 
 # CommonJS builds of the ESM sources (one shared instance of the wasm and error classes:
 # `hookgate` itself stays external, so every subpath requires the same main entry).

@@ -26,7 +26,9 @@ cargo_tool() { # BIN VERSION CRATE
 for target in wasm32-unknown-unknown thumbv7em-none-eabi; do
   rustup target list --installed | grep -qx "$target" || rustup target add "$target"
 done
-for component in rustfmt clippy; do
+# rust-src: the npm package's verification module rebuilds std with panic=immediate-abort and
+# optimize_for_size to fit its 60 KB (gzipped) budget (wasm-pack.toml, `build-std`).
+for component in rustfmt clippy rust-src; do
   rustup component list --installed | grep -q "^$component" || rustup component add "$component"
 done
 

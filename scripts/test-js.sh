@@ -2,6 +2,8 @@
 # The npm package: build what is needed, then every JS suite with Node's test runner.
 #   - the shared vectors, the API and the no-panic boundary hammer, against the node build
 #     and again against the web build (TEST_WASM=web);
+#   - the module split: verification alone never loads the tools module; the tools load on
+#     first use (Node) or after initTools() (web), and the verification wasm's size budget;
 #   - the drop-in shims against the real svix / standardwebhooks packages;
 #   - Express, Fastify, Hono and Next.js helpers with the real frameworks;
 #   - end to end: a node:http server verifying requests signed by the real svix,
@@ -22,7 +24,7 @@ tsc -p js/test/types/tsconfig.json
 echo "[test-js] node build: every suite"
 TEST_WASM=node node --test \
   js/test/vectors.test.mjs js/test/api.test.mjs js/test/boundary.test.mjs js/test/tools.test.mjs \
-  js/test/shims.test.mjs js/test/frameworks.test.mjs js/test/e2e.test.mjs \
+  js/test/split.test.mjs js/test/shims.test.mjs js/test/frameworks.test.mjs js/test/e2e.test.mjs \
   js/test/browser.test.mjs js/test/worker.test.mjs js/test/pack.test.mjs
 
 echo "[test-js] web build: vectors, API, boundary, tools"

@@ -6,7 +6,7 @@
 
 use alloc::borrow::Cow;
 use alloc::string::String;
-use core::fmt;
+use core::fmt::{self, Write as _};
 
 /// Why a request failed verification.
 #[non_exhaustive]
@@ -254,10 +254,11 @@ impl fmt::Display for ConfigError {
             Self::SpecJson { detail } => {
                 write!(f, "scheme spec JSON does not fit the spec shape: {detail}")
             }
-            Self::UnknownScheme { id } => write!(
-                f,
-                "unknown scheme {id:?}: use an id from hookgate::schemes::all(), or supply a custom spec"
-            ),
+            Self::UnknownScheme { id } => {
+                f.write_str("unknown scheme ")?;
+                quoted(f, id)?;
+                f.write_str(": use an id from hookgate::schemes::all(), or supply a custom spec")
+            }
             Self::UnsupportedForSigning { algorithm } => {
                 write!(f, "{algorithm} schemes can be verified but not signed by hookgate")
             }
@@ -266,6 +267,25 @@ impl fmt::Display for ConfigError {
 }
 
 impl core::error::Error for ConfigError {}
+
+/// `text` in double quotes with `"`, `\` and control characters escaped as `{:?}` escapes
+/// them, but without `Debug`'s Unicode tables (which would add ~1 KB to the npm package's
+/// verification module, whose size is budgeted).
+fn quoted(f: &mut fmt::Formatter<'_>, text: &str) -> fmt::Result {
+    f.write_char('"')?;
+    for c in text.chars() {
+        match c {
+            '"' => f.write_str("\\\"")?,
+            '\\' => f.write_str("\\\\")?,
+            '\n' => f.write_str("\\n")?,
+            '\r' => f.write_str("\\r")?,
+            '\t' => f.write_str("\\t")?,
+            c if c.is_control() => write!(f, "\\u{{{:x}}}", u32::from(c))?,
+            c => f.write_char(c)?,
+        }
+    }
+    f.write_char('"')
+}
 
 /// Why signing failed.
 #[non_exhaustive]
@@ -396,6 +416,34 @@ impl serde::Serialize for SignError {
                 map.serialize_entry("code", self.code())?;
                 map.end()
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use alloc::string::ToString;
+
+    use super::*;
+
+    #[test]
+    fn unknown_scheme_quotes_the_id_as_debug_does() {
+        for id in [
+            "stripe-x",
+            "a\"b",
+            "back\\slash",
+            "new\nline\t\r",
+            "\u{1}\u{7f}",
+            "café 😀",
+            "",
+        ] {
+            let message = ConfigError::UnknownScheme { id: id.to_string() }.to_string();
+            assert_eq!(
+                message,
+                alloc::format!(
+                    "unknown scheme {id:?}: use an id from hookgate::schemes::all(), or supply a custom spec"
+                )
+            );
         }
     }
 }

@@ -1,49 +1,88 @@
 // The public API, written once over the wasm-bindgen glue of any target (node, web, worker).
-// Each entry point (../node.mjs, ../web.mjs, ../worker.mjs) calls `createApi` with a function
-// that returns its initialised glue.
+// Each entry point (../node.cjs, ../web.mjs, ../worker.mjs) calls `createApi` with two
+// functions that return initialised glue, or throw:
 //
-// Adding an export: a function in src/wasm.rs; a wrapper below that copies the caller's options
-// with `toPlain` (inside `guard`), writes the payload with `writePayload`, flattens headers
-// with `allHeaders` or `pickHeaders`, calls the glue inside `call` and returns plain data; its
-// name in the export lists of ../node.cjs, ../node.mjs, ../web.mjs and ../worker.mjs; and a
-// declaration in ../index.d.ts.
+//   verify  the verification module (built-in schemes only): `Webhook` with a scheme id;
+//   tools   the tools module (everything): custom scheme specs, sign, detectScheme, schemes,
+//           explain, normalize, toSlack, toDiscord.
+//
+// Each module has its own memory, so each gets its own `Engine` (views of its memory and its
+// body buffer).
+//
+// Adding an export: a function in src/wasm.rs (in `tools`); a wrapper below that copies the
+// caller's options with `toPlain` (inside `guard`), writes the payload with
+// `engine.writePayload`, flattens headers with `allHeaders` or `pickHeaders`, calls the glue
+// inside `call` and returns plain data; its name in the export lists of ../node.cjs,
+// ../web.mjs and ../worker.mjs; and a declaration in ../index.d.ts.
 
 import { HookgateError, WebhookConfigError, WebhookVerificationError, configError, fromWasm, verificationError } from './errors.mjs';
 
 /** Payloads above this many bytes are refused unless `maxPayloadBytes` says otherwise. */
 export const DEFAULT_MAX_PAYLOAD_BYTES = 32 * 1024 * 1024;
+/** The largest `maxPayloadBytes` (1 GiB). */
+const MAX_PAYLOAD_BYTES = 2 ** 30;
+/** A body buffer left larger than this by a big payload is released before a small one. */
+const KEEP_BUFFER_BYTES = 4 << 20;
+/** String payloads up to this many UTF-16 units are written together with the headers. */
+const ONE_CALL_CHARS = 2048;
 
 const VERIFY_OPTION_KEYS = new Set(['now', 'url', 'method']);
+const WEBHOOK_OPTION_KEYS = ['scheme', 'signatureHeader', 'tolerance', 'dangerouslySkipTimestampCheck', 'parse', 'maxPayloadBytes'];
 const MAX_PLAUSIBLE_SECONDS = 1e11;
+/** `tolerance_kind` of `WasmVerifier` (src/wasm.rs): the scheme's, seconds, a window. */
+const TOLERANCE_SCHEME_DEFAULT = 0;
+const TOLERANCE_SECONDS = 1;
+const TOLERANCE_WINDOW = 2;
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 const hasOwn = Object.hasOwn ?? ((o, k) => Object.prototype.hasOwnProperty.call(o, k));
 
 /**
- * @param {() => any} getGlue returns the initialised wasm-bindgen glue, or throws
+ * One wasm module's memory as the wrapper uses it: the body buffer (where payloads and header
+ * values are written, once) and a view for reading `verify` results in place.
  */
-export function createApi(getGlue) {
-  let memory = null;
-  let bytes = new Uint8Array(0);
-  let view = new DataView(new ArrayBuffer(0));
-  /** The byte length of the `tail` written by the last `writePayload`. */
-  let tailLength = 0;
+class Engine {
+  constructor(glue) {
+    this.glue = glue;
+    this.memory = glue.wasmMemory();
+    this.bytes = new Uint8Array(this.memory.buffer);
+    this.view = new DataView(this.memory.buffer);
+    /** Where the module records the body buffer's address and length (`bodyState`). */
+    this.state = glue.bodyState();
+    /** The byte length of the `tail` written by the last `writePayload`. */
+    this.tailLength = 0;
+  }
 
-  /** A current view of wasm memory (growing the memory detaches the old buffer: length 0). */
-  function heap(glue) {
-    if (bytes.byteLength === 0) {
-      if (memory === null) memory = glue.wasmMemory();
-      bytes = new Uint8Array(memory.buffer);
+  /** A current view of the memory (growing it detaches the old buffer: length 0). */
+  heap() {
+    if (this.bytes.byteLength === 0) {
+      this.bytes = new Uint8Array(this.memory.buffer);
+      this.view = new DataView(this.memory.buffer);
     }
-    return bytes;
+    return this.bytes;
   }
 
   /**
-   * Copies `payload` into the module's body buffer (the only copy of it made) followed by the
-   * UTF-8 of `tail`, and returns the payload's length in bytes (the tail's is `tailLength`).
+   * The body buffer's address, at least `len` bytes long, its first `keep` bytes kept. The
+   * module records the buffer's address and length in its memory; it is asked to grow it (or
+   * to release a large one before a small payload) only when needed, so a steady stream of
+   * payloads costs no call here.
    */
-  function writePayload(glue, payload, limit, tail = '') {
+  reserve(len, keep) {
+    this.heap();
+    const cap = this.view.getUint32(this.state + 4, true);
+    if (len > cap || (keep === 0 && cap > KEEP_BUFFER_BYTES && len <= KEEP_BUFFER_BYTES)) {
+      return this.glue.bodyBuffer(len, keep);
+    }
+    return this.view.getUint32(this.state, true);
+  }
+
+  /**
+   * Copies `payload` into the body buffer (the only copy of it made) followed by the UTF-8 of
+   * `tail`, and returns the payload's length in bytes (the tail's is `tailLength`).
+   */
+  writePayload(payload, limit, tail = '') {
     const tailRoom = tail.length * 3;
     let ptr;
     let written;
@@ -51,15 +90,27 @@ export function createApi(getGlue) {
     if (typeof payload === 'string') {
       // UTF-8 is never shorter than UTF-16, so the string length is a lower bound.
       if (payload.length > limit) throw tooLarge(payload.length, limit);
-      ptr = glue.bodyBuffer(payload.length + tailRoom, 0);
-      mem = heap(glue);
+      if (payload.length <= ONE_CALL_CHARS && tail !== '') {
+        // Small payloads: payload and tail in one encodeInto (its fixed cost dominates here).
+        // All ASCII (the common case) when bytes written equal characters read; otherwise the
+        // split between them is unknown and the two are written separately below.
+        const text = payload + tail;
+        ptr = this.reserve(text.length * 3, 0);
+        const { written: all } = encoder.encodeInto(text, this.heap().subarray(ptr, ptr + text.length * 3));
+        if (all === text.length) {
+          this.tailLength = tail.length;
+          return payload.length;
+        }
+      }
+      ptr = this.reserve(payload.length + tailRoom, 0);
+      mem = this.heap();
       const first = encoder.encodeInto(payload, mem.subarray(ptr, ptr + payload.length));
       written = first.written;
       if (first.read < payload.length) {
         // Non-ASCII: at most 3 bytes per remaining UTF-16 unit.
         const room = (payload.length - first.read) * 3;
-        ptr = glue.bodyBuffer(written + room + tailRoom, written);
-        mem = heap(glue);
+        ptr = this.reserve(written + room + tailRoom, written);
+        mem = this.heap();
         written += encoder.encodeInto(payload.slice(first.read), mem.subarray(ptr + written, ptr + written + room)).written;
       }
       if (written > limit) throw tooLarge(written, limit);
@@ -67,19 +118,18 @@ export function createApi(getGlue) {
       const bytesIn = asBytes(payload);
       if (bytesIn.length > limit) throw tooLarge(bytesIn.length, limit);
       written = bytesIn.length;
-      ptr = glue.bodyBuffer(written + tailRoom, 0);
-      mem = heap(glue);
+      ptr = this.reserve(written + tailRoom, 0);
+      mem = this.heap();
       mem.set(bytesIn, ptr);
     }
-    tailLength = tail === '' ? 0 : encoder.encodeInto(tail, mem.subarray(ptr + written, ptr + written + tailRoom)).written;
+    this.tailLength = tail === '' ? 0 : encoder.encodeInto(tail, mem.subarray(ptr + written, ptr + written + tailRoom)).written;
     return written;
   }
 
   /** Reads a `verify` result in place (layout: src/wasm.rs, `WasmVerifier::verify`). */
-  function readResult(glue, ptr, headerValues) {
-    const mem = heap(glue);
-    if (view.buffer !== mem.buffer) view = new DataView(mem.buffer);
-    const dv = view;
+  readResult(ptr, headerValues) {
+    const mem = this.heap();
+    const dv = this.view;
     const timestamp = dv.getFloat64(ptr, true);
     const idLength = dv.getInt32(ptr + 12, true);
     const dedupeLength = dv.getUint32(ptr + 16, true);
@@ -96,9 +146,24 @@ export function createApi(getGlue) {
       dedupeKey: (flags & 1) === 1 ? id : decoder.decode(mem.subarray(after, after + dedupeLength)),
     };
   }
+}
+
+/**
+ * @param {{ verify: () => any, tools: () => any }} modules return the initialised glue of the
+ *   verification module and of the tools module, or throw
+ */
+export function createApi(modules) {
+  /** glue -> Engine (at most two entries). */
+  const engines = new Map();
+  const engineOf = (glue) => {
+    let engine = engines.get(glue);
+    if (engine === undefined) engines.set(glue, (engine = new Engine(glue)));
+    return engine;
+  };
+  const tools = () => engineOf(modules.tools());
 
   class Webhook {
-    #glue;
+    #engine;
     #verifier;
     #names;
     /** The header values of the current call (reused: `verify` is synchronous). */
@@ -107,6 +172,8 @@ export function createApi(getGlue) {
     #parse;
     #limit;
     #secret;
+    #schemeOption;
+    #signatureHeader;
 
     /**
      * @param {string | string[]} secret one secret, or several (rotation; the index of the one
@@ -115,23 +182,23 @@ export function createApi(getGlue) {
      *   signatureHeader, maxPayloadBytes }`
      */
     constructor(secret, options) {
-      const glue = getGlue();
-      this.#glue = glue;
-      const plain = guard(() => toPlain(options, 'options'), 'options');
+      const o = guard(() => webhookOptions(options), 'options');
       const secrets = guard(() => secretList(secret), 'secret');
-      this.#verifier = call(() => new glue.WasmVerifier(secrets, plain));
-      this.#names = this.#verifier.headerNames;
+      // A built-in scheme needs only the verification module; a custom spec, the tools module.
+      const engine = o.scheme !== undefined && typeof o.scheme === 'object' ? tools() : engineOf(modules.verify());
+      const glue = engine.glue;
+      this.#engine = engine;
+      this.#verifier = call(() => new glue.WasmVerifier(o.scheme, secrets, o.signatureHeader, o.toleranceKind, o.pastS, o.futureS));
+      const names = this.#verifier.headerNames;
+      this.#names = names === '' ? [] : names.split('\0');
       this.#values = new Array(this.#names.length);
       this.#scheme = this.#verifier.scheme;
-      this.#parse = plain?.parse ?? true;
-      this.#limit = plain?.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
+      this.#parse = o.parse;
+      this.#limit = o.maxPayloadBytes;
       this.#secret = Array.isArray(secrets) ? secrets[0] : secrets;
-      this.#schemeOption = plain?.scheme;
-      this.#signatureHeader = plain?.signatureHeader;
+      this.#schemeOption = o.scheme;
+      this.#signatureHeader = o.signatureHeader;
     }
-
-    #schemeOption;
-    #signatureHeader;
 
     /** The scheme id this webhook verifies (`"stripe"`, or a custom spec's id). */
     get scheme() {
@@ -147,13 +214,18 @@ export function createApi(getGlue) {
       let url;
       let method;
       if (options !== undefined) ({ nowMs, url, method } = guard(() => verifyOptions(options), 'options'));
-      const glue = this.#glue;
       const values = this.#values;
-      const joined = guard(() => pickHeaders(headers, this.#names, values), 'headers');
+      let joined;
+      try {
+        joined = pickHeaders(headers, this.#names, values);
+      } catch (e) {
+        throw unreadable(e, 'headers');
+      }
+      const engine = this.#engine;
       let r;
       try {
-        const len = writePayload(glue, payload, this.#limit, joined);
-        r = readResult(glue, this.#verifier.verify(len, tailLength, nowMs ?? Date.now(), url, method), values);
+        const len = engine.writePayload(payload, this.#limit, joined);
+        r = engine.readResult(this.#verifier.verify(len, engine.tailLength, nowMs ?? Date.now(), url, method), values);
       } catch (e) {
         throw unreadable(fromWasm(e), 'payload');
       }
@@ -193,8 +265,8 @@ export function createApi(getGlue) {
     }
 
     /**
-     * Signs `payload` with this webhook's first secret, as the scheme's sender would
-     * (for tests and for producers). Returns `{ headers, bodyFields }`.
+     * Signs `payload` with this webhook's first secret, as the scheme's sender would (for
+     * tests and for producers; this loads the tools module). Returns `{ headers, bodyFields }`.
      */
     sign(payload, options) {
       return sign(this.#secret, payload, {
@@ -214,7 +286,7 @@ export function createApi(getGlue) {
    * `timestamp` defaults to now. Returns `{ headers, bodyFields }`.
    */
   function sign(secret, payload, options) {
-    const glue = getGlue();
+    const engine = tools();
     if (typeof secret !== 'string') throw invalidArgument('secret', 'expected a string');
     const plain = guard(() => {
       const opts = options === undefined || options === null ? {} : options;
@@ -223,7 +295,7 @@ export function createApi(getGlue) {
       const ts = opts.timestamp;
       return toPlain({ ...opts, timestamp: ts === undefined || ts === null ? Date.now() / 1000 : ts instanceof Date ? toMillis(ts, 'timestamp') / 1000 : ts }, 'options');
     }, 'options');
-    return call(() => glue.sign(secret, writePayload(glue, payload, DEFAULT_MAX_PAYLOAD_BYTES), plain));
+    return call(() => engine.glue.sign(secret, engine.writePayload(payload, DEFAULT_MAX_PAYLOAD_BYTES), plain));
   }
 
   /**
@@ -231,18 +303,18 @@ export function createApi(getGlue) {
    * schemes that carry the signature in it), best first: `[{ scheme, name, evidence }]`.
    */
   function detectScheme(headers, payload) {
-    const glue = getGlue();
+    const engine = tools();
     const joined = guard(() => allHeaders(headers), 'headers');
     return call(() => {
-      const len = payload === undefined || payload === null ? undefined : writePayload(glue, payload, DEFAULT_MAX_PAYLOAD_BYTES);
-      return glue.detect(joined, len);
+      const len = payload === undefined || payload === null ? undefined : engine.writePayload(payload, DEFAULT_MAX_PAYLOAD_BYTES);
+      return engine.glue.detect(joined, len);
     });
   }
 
   /** Every built-in scheme spec, in the shape a custom `scheme` option takes. */
   function schemes() {
-    const glue = getGlue();
-    return call(() => glue.schemes());
+    const engine = tools();
+    return call(() => engine.glue.schemes());
   }
 
   /**
@@ -254,7 +326,7 @@ export function createApi(getGlue) {
    * skew is ignored.
    */
   function explain(request, secrets, options) {
-    const glue = getGlue();
+    const engine = tools();
     const req = guard(() => {
       if (request === null || typeof request !== 'object') throw invalidArgument('request', 'expected { headers, payload, url?, method? }');
       return { headers: request.headers, payload: request.payload, url: request.url, method: request.method };
@@ -275,7 +347,7 @@ export function createApi(getGlue) {
       }
       return out;
     }, 'options');
-    return call(() => glue.explain(joined, writePayload(glue, req.payload, DEFAULT_MAX_PAYLOAD_BYTES), list, plain));
+    return call(() => engine.glue.explain(joined, engine.writePayload(req.payload, DEFAULT_MAX_PAYLOAD_BYTES), list, plain));
   }
 
   /**
@@ -284,7 +356,7 @@ export function createApi(getGlue) {
    * parsed `payload`. `source` is the result of `verify` (or any `{ scheme, id }`).
    */
   function normalize(payload, headers, source) {
-    const glue = getGlue();
+    const engine = tools();
     const { scheme, id } = guard(() => {
       const src = source === undefined || source === null ? {} : source;
       if (typeof src !== 'object') throw invalidArgument('source', 'expected the result of verify(), or { scheme, id }');
@@ -294,18 +366,18 @@ export function createApi(getGlue) {
       return { scheme, id: src.id ?? undefined };
     }, 'source');
     const joined = headers === undefined || headers === null ? '' : guard(() => allHeaders(headers), 'headers');
-    return JSON.parse(call(() => glue.normalize(scheme, id, joined, writePayload(glue, payload, DEFAULT_MAX_PAYLOAD_BYTES))));
+    return JSON.parse(call(() => engine.glue.normalize(scheme, id, joined, engine.writePayload(payload, DEFAULT_MAX_PAYLOAD_BYTES))));
   }
 
   /** A normalised event as a platform's incoming-webhook message, with an optional template. */
   function render(platform, event, template) {
-    const glue = getGlue();
+    const engine = tools();
     const eventJson = guard(() => {
       if (event === null || typeof event !== 'object' || Array.isArray(event)) throw invalidArgument('event', 'expected the envelope returned by normalize()');
       return JSON.stringify(event);
     }, 'event');
     const templateJson = template === undefined || template === null ? undefined : guard(() => (typeof template === 'string' ? template : JSON.stringify(template)), 'template');
-    return JSON.parse(call(() => glue.transform(platform, eventJson, templateJson)));
+    return JSON.parse(call(() => engine.glue.transform(platform, eventJson, templateJson)));
   }
 
   /** A Slack incoming-webhook message (Block Kit) for a normalised event. */
@@ -391,6 +463,93 @@ function secretList(secret) {
   const list = Array.from(secret);
   if (!list.every((s) => typeof s === 'string')) throw invalidArgument('secret', 'every entry must be a string');
   return list;
+}
+
+/**
+ * Validates the options of `new Webhook` strictly (an unknown key or a wrong type is an
+ * `invalid_options` error that names it; `undefined` and `null` mean "not given") and returns
+ * them as `WasmVerifier`'s arguments plus the wrapper's own settings. A custom spec is copied
+ * with `toPlain`; the tools module checks its shape.
+ */
+function webhookOptions(options) {
+  const o = {
+    scheme: undefined,
+    signatureHeader: undefined,
+    toleranceKind: TOLERANCE_SCHEME_DEFAULT,
+    pastS: 0,
+    futureS: 0,
+    parse: true,
+    maxPayloadBytes: DEFAULT_MAX_PAYLOAD_BYTES,
+  };
+  if (options === undefined || options === null) return o;
+  if (typeof options !== 'object' || Array.isArray(options)) throw badOptions('options must be an object');
+  const given = {};
+  for (const key of Object.keys(options)) {
+    if (!WEBHOOK_OPTION_KEYS.includes(key)) {
+      throw badOptions(`unknown field \`${key}\`, expected one of ${WEBHOOK_OPTION_KEYS.map((k) => `\`${k}\``).join(', ')}`);
+    }
+    const value = options[key];
+    if (value !== undefined && value !== null) given[key] = value;
+  }
+  const { scheme, signatureHeader, tolerance, dangerouslySkipTimestampCheck: dangerous, parse, maxPayloadBytes } = given;
+  if (scheme !== undefined) {
+    if (typeof scheme === 'string') o.scheme = scheme;
+    else if (typeof scheme === 'object' && !Array.isArray(scheme)) o.scheme = toPlain(scheme, 'options.scheme');
+    else throw badOptions('scheme must be a scheme id or a scheme spec object');
+  }
+  if (signatureHeader !== undefined) {
+    if (typeof signatureHeader !== 'string') throw badOptions('signatureHeader must be a string (a header name)');
+    o.signatureHeader = signatureHeader;
+  }
+  if (dangerous !== undefined && typeof dangerous !== 'boolean') throw badOptions('dangerouslySkipTimestampCheck must be a boolean');
+  if (tolerance !== undefined && dangerous === true) throw badOptions('give either tolerance or dangerouslySkipTimestampCheck, not both');
+  if (dangerous === true) {
+    o.toleranceKind = TOLERANCE_WINDOW;
+    o.pastS = -1;
+    o.futureS = -1;
+  } else if (typeof tolerance === 'number') {
+    if (!isSeconds(tolerance)) throw badOptions('tolerance must be a non-negative whole number of seconds');
+    o.toleranceKind = TOLERANCE_SECONDS;
+    o.pastS = tolerance;
+  } else if (tolerance !== undefined && typeof tolerance === 'object' && !Array.isArray(tolerance)) {
+    const window = 'tolerance { pastS, futureS } (null = unlimited)';
+    for (const key of Object.keys(tolerance)) {
+      if (key !== 'pastS' && key !== 'futureS') throw badOptions(`${window}: unknown field \`${key}\`, expected \`pastS\` or \`futureS\``);
+    }
+    const side = (key) => {
+      if (!hasOwn(tolerance, key)) throw badOptions(`${window}: missing field \`${key}\``);
+      const v = tolerance[key];
+      if (v === null) return -1;
+      if (typeof v !== 'number' || !isSeconds(v)) throw badOptions(`${window}: ${key} must be a non-negative whole number of seconds or null`);
+      return v;
+    };
+    o.toleranceKind = TOLERANCE_WINDOW;
+    o.pastS = side('pastS');
+    o.futureS = side('futureS');
+  } else if (tolerance !== undefined) {
+    throw badOptions('tolerance must be seconds or { pastS, futureS }');
+  }
+  if (parse !== undefined) {
+    if (typeof parse !== 'boolean') throw badOptions('parse must be a boolean');
+    o.parse = parse;
+  }
+  if (maxPayloadBytes !== undefined) {
+    if (typeof maxPayloadBytes !== 'number' || !Number.isInteger(maxPayloadBytes) || maxPayloadBytes < 0) {
+      throw badOptions('maxPayloadBytes must be a non-negative whole number of bytes');
+    }
+    if (maxPayloadBytes > MAX_PAYLOAD_BYTES) throw badOptions('maxPayloadBytes is at most 1073741824 (1 GiB)');
+    o.maxPayloadBytes = maxPayloadBytes;
+  }
+  return o;
+}
+
+/** A non-negative whole number of seconds that converts to an integer exactly. */
+function isSeconds(n) {
+  return Number.isInteger(n) && n >= 0 && n <= Number.MAX_SAFE_INTEGER;
+}
+
+function badOptions(detail) {
+  return configError('invalid_options', `invalid options: ${detail}`, { detail });
 }
 
 /** Validates `verify`'s per-call options: `{ now, url, method }`, nothing else. */

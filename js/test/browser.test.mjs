@@ -1,6 +1,7 @@
 // The web build in headless Chromium: the page imports web.mjs as a bundler-less site would,
-// checks the not-initialised error, awaits init() (fetching the .wasm), and runs every shared
-// vector file with the same runner as the Node suites.
+// checks the not-initialised error, awaits init() (fetching the verification module's .wasm),
+// runs every shared vector file with the same runner as the Node suites, then checks the tools
+// module's not-initialised error and awaits initTools() (fetching its .wasm).
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -29,7 +30,13 @@ window.__run = async (files) => {
     total += data.cases.length;
     failures.push(...runFile(hookgate, { file, ...data }));
   }
-  return { before, total, failures, userAgent: navigator.userAgent };
+  // The tools module: not loaded by init(); initTools() fetches it next to its glue.
+  let toolsBefore = 'no error';
+  try { hookgate.sign('whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', '{}'); } catch (e) { toolsBefore = e.code + ':' + e.message.includes('initTools()'); }
+  await Promise.all([hookgate.initTools(), hookgate.initTools()]);
+  const signed = hookgate.sign('whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', '{}', { id: 'msg_1' }).headers;
+  const toolsAfter = new hookgate.Webhook('whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw').verify('{}', signed).id;
+  return { before, total, failures, toolsBefore, toolsAfter, userAgent: navigator.userAgent };
 };
 window.__ready = true;
 </script>`;
@@ -70,6 +77,8 @@ test('web build in headless Chromium: init() and every shared vector', { skip: !
     const result = await page.evaluate((names) => window.__run(names), files);
     assert.deepEqual(errors, []);
     assert.equal(result.before, 'not_initialized:true');
+    assert.equal(result.toolsBefore, 'not_initialized:true');
+    assert.equal(result.toolsAfter, 'msg_1');
     assert.ok(result.total > 800, `ran ${result.total} cases`);
     assert.equal(result.failures.length, 0, result.failures.join('\n'));
   } finally {

@@ -13,6 +13,8 @@ import {
   type NormalizedEvent,
   type Report,
   init,
+  initTools,
+  initToolsSync,
   schemes,
   sign,
   type SchemeSpec,
@@ -31,6 +33,10 @@ interface InvoicePaid {
 }
 
 await init();
+await initTools(new URL('https://example.com/hookgate_tools_bg.wasm'));
+initToolsSync(new Uint8Array(0));
+// @ts-expect-error initToolsSync needs the module's bytes
+initToolsSync();
 
 const wh = new Webhook(['whsec_new', 'whsec_old'], { scheme: 'stripe', tolerance: { pastS: 300, futureS: null } });
 const headers = new Headers({ 'stripe-signature': 't=1,v1=00' });
