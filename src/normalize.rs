@@ -189,11 +189,11 @@ fn text(v: &Value) -> Option<String> {
     }
 }
 
-fn push(event: &mut Event, label: &str, value: Option<String>) {
+fn push(event: &mut Event, label: &str, value: Option<impl Into<String>>) {
     if let Some(value) = value {
         event.fields.push(Field {
             label: label.to_owned(),
-            value,
+            value: value.into(),
         });
     }
 }
@@ -223,6 +223,15 @@ fn instant(v: Option<&Value>) -> Option<String> {
 }
 
 /// Labelled scalars of a `data` object, in payload order, at most [`MAX_DATA_FIELDS`].
+/// Verk's and VEM's `data`: its `title` (or `name`) and `url`, and its fields.
+fn data_summary(event: &mut Event, p: &Value) {
+    event.title = str_at(p, "/data/title")
+        .or_else(|| str_at(p, "/data/name"))
+        .map(ToOwned::to_owned);
+    event.url = str_at(p, "/data/url").map(ToOwned::to_owned);
+    data_fields(event, p.get("data"));
+}
+
 fn data_fields(event: &mut Event, data: Option<&Value>) {
     let Some(Value::Object(map)) = data else {
         return;
@@ -289,30 +298,14 @@ fn github<H: Headers + ?Sized>(event: &mut Event, headers: &H, p: &Value) {
             .and_then(|s| s.get("updated_at"))
             .or_else(|| p.pointer("/head_commit/timestamp")),
     );
-    push(
-        event,
-        "Repository",
-        str_at(p, "/repository/full_name").map(ToOwned::to_owned),
-    );
-    push(
-        event,
-        "Sender",
-        str_at(p, "/sender/login").map(ToOwned::to_owned),
-    );
-    push(event, "Ref", str_at(p, "/ref").map(ToOwned::to_owned));
-    push(
-        event,
-        "State",
-        subject
-            .and_then(|s| str_at(s, "/state"))
-            .map(ToOwned::to_owned),
-    );
+    push(event, "Repository", str_at(p, "/repository/full_name"));
+    push(event, "Sender", str_at(p, "/sender/login"));
+    push(event, "Ref", str_at(p, "/ref"));
+    push(event, "State", subject.and_then(|s| str_at(s, "/state")));
     push(
         event,
         "Conclusion",
-        subject
-            .and_then(|s| str_at(s, "/conclusion"))
-            .map(ToOwned::to_owned),
+        subject.and_then(|s| str_at(s, "/conclusion")),
     );
 }
 
@@ -352,11 +345,7 @@ fn stripe(event: &mut Event, p: &Value) {
     }
     push(event, "Status", get("/status"));
     push(event, "Customer", get("/customer"));
-    push(
-        event,
-        "Mode",
-        Some(String::from(if live { "live" } else { "test" })),
-    );
+    push(event, "Mode", Some(if live { "live" } else { "test" }));
 }
 
 fn standard(event: &mut Event, p: &Value) {
@@ -382,16 +371,8 @@ fn verk(event: &mut Event, p: &Value) {
         other => text(other),
     });
     push(event, "Organization", org_name);
-    push(
-        event,
-        "Webhook",
-        str_at(p, "/webhookId").map(ToOwned::to_owned),
-    );
-    event.title = str_at(p, "/data/title")
-        .or_else(|| str_at(p, "/data/name"))
-        .map(ToOwned::to_owned);
-    event.url = str_at(p, "/data/url").map(ToOwned::to_owned);
-    data_fields(event, p.get("data"));
+    push(event, "Webhook", str_at(p, "/webhookId"));
+    data_summary(event, p);
 }
 
 fn vem(event: &mut Event, p: &Value) {
@@ -401,11 +382,7 @@ fn vem(event: &mut Event, p: &Value) {
     push(event, "Project", p.get("project_name").and_then(text));
     push(event, "Project id", p.get("project_id").and_then(text));
     push(event, "Organization", p.get("org_id").and_then(text));
-    event.title = str_at(p, "/data/title")
-        .or_else(|| str_at(p, "/data/name"))
-        .map(ToOwned::to_owned);
-    event.url = str_at(p, "/data/url").map(ToOwned::to_owned);
-    data_fields(event, p.get("data"));
+    data_summary(event, p);
 }
 
 fn generic<H: Headers + ?Sized>(event: &mut Event, headers: &H, p: &Value) {
