@@ -88,7 +88,6 @@ impl DedupeShard {
         let now = i64::try_from(Date::now().as_millis()).unwrap_or(i64::MAX);
         let expires = now.saturating_add(i64::try_from(call.ttl_ms).unwrap_or(i64::MAX));
         let key = || SqlStorageValue::from(call.key.as_str());
-        let token = || SqlStorageValue::from(call.token.as_str());
         match call.op {
             Op::Claim => {
                 let rows: Vec<Row> = sql
@@ -105,32 +104,12 @@ impl DedupeShard {
                         Outcome::InFlight
                     });
                 }
-                self.sweep(&sql, now)?;
-                exec(
-                    &sql,
-                    "INSERT OR REPLACE INTO claims (key, state, token, expires_at) VALUES (?, ?, ?, ?)",
-                    vec![
-                        key(),
-                        SqlStorageValue::Integer(PENDING),
-                        token(),
-                        SqlStorageValue::Integer(expires),
-                    ],
-                )?;
+                self.put(&sql, call, PENDING, now, expires)?;
                 Ok(Outcome::Claimed)
             }
             Op::Commit => {
                 // Committed whatever became of the claim: the origin has the event.
-                self.sweep(&sql, now)?;
-                exec(
-                    &sql,
-                    "INSERT OR REPLACE INTO claims (key, state, token, expires_at) VALUES (?, ?, ?, ?)",
-                    vec![
-                        key(),
-                        SqlStorageValue::Integer(COMMITTED),
-                        token(),
-                        SqlStorageValue::Integer(expires),
-                    ],
-                )?;
+                self.put(&sql, call, COMMITTED, now, expires)?;
                 Ok(Outcome::Done)
             }
             Op::Release => {
@@ -138,7 +117,11 @@ impl DedupeShard {
                 exec(
                     &sql,
                     "DELETE FROM claims WHERE key = ? AND token = ? AND state = ?",
-                    vec![key(), token(), SqlStorageValue::Integer(PENDING)],
+                    vec![
+                        key(),
+                        SqlStorageValue::from(call.token.as_str()),
+                        SqlStorageValue::Integer(PENDING),
+                    ],
                 )?;
                 Ok(Outcome::Done)
             }
@@ -166,6 +149,22 @@ impl DedupeShard {
 }
 
 impl DedupeShard {
+    /// Writes this call's row in `state` (a claim or a commit), sweeping expired rows now and
+    /// then.
+    fn put(&self, sql: &SqlStorage, call: &Call, state: i64, now: i64, expires: i64) -> Result<()> {
+        self.sweep(sql, now)?;
+        exec(
+            sql,
+            "INSERT OR REPLACE INTO claims (key, state, token, expires_at) VALUES (?, ?, ?, ?)",
+            vec![
+                SqlStorageValue::from(call.key.as_str()),
+                SqlStorageValue::Integer(state),
+                SqlStorageValue::from(call.token.as_str()),
+                SqlStorageValue::Integer(expires),
+            ],
+        )
+    }
+
     /// Deletes a bounded batch of expired rows, on every [`SWEEP_EVERY`]th write.
     fn sweep(&self, sql: &SqlStorage, now: i64) -> Result<()> {
         let writes = self.writes.get();
