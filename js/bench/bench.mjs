@@ -174,7 +174,7 @@ const COLD = {
   'floor: a one-line ESM file': `const t0 = performance.now(); await import(${JSON.stringify(join(FLOOR_DIR, 'one.mjs'))}); console.log(performance.now() - t0);`,
   'floor: a one-line CJS file (require)': `import { createRequire } from 'node:module'; const require = createRequire(import.meta.url + '/'); const t0 = performance.now(); require(${JSON.stringify(join(FLOOR_DIR, 'one.cjs'))}); console.log(performance.now() - t0);`,
   'floor: an empty ESM module (data: URL)': `const t0 = performance.now(); await import('data:text/javascript,export default 1'); console.log(performance.now() - t0);`,
-  'hookgate (ESM import, then the first sign: tools module)': `const t0 = performance.now(); const { sign } = await import('hookgate'); sign('${SECRET}', '{}'); console.log(performance.now() - t0);`,
+  'hookgate (ESM import, then the first sign: tools module)': `const t0 = performance.now(); const { sign } = await import('hookgate'); sign('${SECRET}', '{}', { id: 'msg_cold' }); console.log(performance.now() - t0);`,
   stripe: `const b = '{"id":"evt_1"}'; const sig = ${JSON.stringify(stripe.webhooks.generateTestHeaderString({ payload: '{"id":"evt_1"}', secret: 'whsec_x' }))}; const t0 = performance.now(); const { default: Stripe } = await import('stripe'); new Stripe('sk_test_x').webhooks.constructEvent(b, sig, 'whsec_x'); console.log(performance.now() - t0);`,
 };
 
