@@ -30,7 +30,7 @@
 //! - **Errors** are JS `Error`s named `WebhookVerificationError` (the request failed) or
 //!   `WebhookConfigError` (the setup or the arguments are wrong) with a stable `code` and
 //!   `details`, the error exactly as the core serializes it (written straight into a JS object
-//!   by [`ToJs`]); the wrapper rethrows them as its own classes.
+//!   by `ToJs`); the wrapper rethrows them as its own classes.
 //! - **No panics**: every export returns `Result<_, JsValue>`; nothing here indexes, unwraps or
 //!   allocates infallibly on a size the caller controls.
 //!
