@@ -96,14 +96,15 @@ impl<'a> Cursor<'a> {
         }
     }
 
-    fn expect(&mut self, byte: u8) -> Option<()> {
+    /// Skips whitespace, then consumes `byte`, or `None` if something else is next.
+    fn consume(&mut self, byte: u8) -> Option<()> {
         self.skip_ws();
         (self.peek()? == byte).then(|| self.pos += 1)
     }
 
     /// Reads a string starting at its opening quote; returns its raw contents.
     fn string(&mut self) -> Option<&'a str> {
-        self.expect(b'"')?;
+        self.consume(b'"')?;
         let start = self.pos;
         loop {
             match self.peek()? {
@@ -177,7 +178,7 @@ impl<'a> Cursor<'a> {
                 return None;
             }
             let key = self.string()?;
-            self.expect(b':')?;
+            self.consume(b':')?;
             if key_matches(key, name) {
                 return Some(());
             }
@@ -197,7 +198,7 @@ impl<'a> Cursor<'a> {
                 return None;
             }
             self.skip_value()?;
-            self.expect(b',')?;
+            self.consume(b',')?;
         }
         self.skip_ws();
         (self.peek()? != b']').then_some(())
