@@ -69,14 +69,6 @@ export const initTools = (input) => load(toolsModule, input);
 /** Synchronous initTools from bytes or a compiled `WebAssembly.Module`. Idempotent. */
 export const initToolsSync = (module) => loadSync(toolsModule, module);
 
-const api = createApi({ verify: getVerify, tools: getTools });
-
-export const Webhook = api.Webhook;
-export const sign = api.sign;
-export const detectScheme = api.detectScheme;
-export const schemes = api.schemes;
-export const explain = api.explain;
-export const normalize = api.normalize;
-export const toSlack = api.toSlack;
-export const toDiscord = api.toDiscord;
+export const { Webhook, sign, detectScheme, schemes, explain, normalize, toSlack, toDiscord } =
+  createApi({ verify: getVerify, tools: getTools });
 export { HookgateError, WebhookConfigError, WebhookVerificationError } from './lib/errors.mjs';

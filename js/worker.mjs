@@ -20,16 +20,8 @@ function getTools() {
   return toolsGlue;
 }
 
-const api = createApi({ verify: () => verifyGlue, tools: getTools });
-
-export const Webhook = api.Webhook;
-export const sign = api.sign;
-export const detectScheme = api.detectScheme;
-export const schemes = api.schemes;
-export const explain = api.explain;
-export const normalize = api.normalize;
-export const toSlack = api.toSlack;
-export const toDiscord = api.toDiscord;
+export const { Webhook, sign, detectScheme, schemes, explain, normalize, toSlack, toDiscord } =
+  createApi({ verify: () => verifyGlue, tools: getTools });
 /** No-op: the verification module is instantiated on import. */
 export const init = () => Promise.resolve();
 /** No-op. */
