@@ -75,6 +75,15 @@ pub struct Signed {
     pub body_fields: Vec<(String, String)>,
 }
 
+/// Checks that `secret` can sign for `spec`, without signing anything: for a gateway that
+/// validates the keys it is configured with once, before its first request.
+///
+/// # Errors
+/// The [`ConfigError`] that [`sign`] would fail with for this key.
+pub fn check_signing_key(spec: &SchemeSpec, secret: &str) -> Result<(), ConfigError> {
+    key::parse_signing_key(&spec.signature, secret).map(|_| ())
+}
+
 /// Signs `input` as `spec` would, with `secret` (a shared secret, or a private key for
 /// Ed25519 schemes: `whsk_…` or a hex/base64 seed).
 ///

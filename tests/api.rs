@@ -242,6 +242,38 @@ fn every_signing_scheme_round_trips() {
 }
 
 #[test]
+fn signing_keys_are_checked_without_signing() {
+    let check =
+        |secret: &str| hookgate::sign::check_signing_key(&schemes::STANDARD_WEBHOOKS, secret);
+    assert_eq!(check(SVIX_SECRET), Ok(()));
+    assert_eq!(check(&ed25519_signing("whsk_", &[7u8; 32])), Ok(()));
+    assert_eq!(check("whsec_"), Err(ConfigError::EmptySecret));
+    assert_eq!(check(" whsec_abc"), Err(ConfigError::SecretWhitespace));
+    assert!(matches!(
+        check("whsec_@@@not-base64@@@"),
+        Err(ConfigError::InvalidSecretEncoding { .. })
+    ));
+    // Whatever `check_signing_key` accepts, `sign` signs with.
+    for spec in signable() {
+        let (private, _) = signing_key(spec);
+        assert_eq!(
+            hookgate::sign::check_signing_key(spec, &private),
+            Ok(()),
+            "{}",
+            spec.id
+        );
+    }
+    let ecdsa = schemes::all()
+        .iter()
+        .find(|s| s.signature.algorithms[0].algorithm == Algorithm::EcdsaP256Sha256)
+        .unwrap();
+    assert!(matches!(
+        hookgate::sign::check_signing_key(ecdsa, "anything"),
+        Err(ConfigError::UnsupportedForSigning { .. })
+    ));
+}
+
+#[test]
 fn ed25519_v1a_round_trip_with_whsk() {
     // The Svix server's fixed v1a vector: the spec's example message, signed with its secret key.
     let pk = "whpk_1SiA4o9hyqTCpIqC5V9HUakiiaeACeqfZTInDBbOir4=";
