@@ -6,7 +6,6 @@
 //! kept as a [`Problem`] and answers every request with 500 `config_invalid`. It never forwards.
 //! Secrets are named here and read from Worker secrets at run time (see `runtime.rs`).
 
-use alloc::borrow::Cow;
 use alloc::collections::BTreeMap;
 
 use hookgate::spec::SchemeSpec;
@@ -14,6 +13,10 @@ use hookgate::transform::{self, Platform, Template};
 use hookgate::{Tolerance, schemes};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+
+mod problem;
+
+pub(crate) use problem::{Problem, ProblemCode};
 
 /// The var holding the configuration document.
 pub(crate) const CONFIG_VAR: &str = "HOOKGATE_CONFIG";
@@ -34,23 +37,6 @@ const DEFAULT_DEDUPE_TTL_S: u64 = 7 * 24 * 3600;
 const DEFAULT_CLAIM_TTL_S: u64 = 60;
 /// Workers KV rejects `expiration_ttl` below 60 s.
 pub(crate) const MIN_TTL_S: u64 = 60;
-
-/// Why configuration cannot be used. `code` is stable snake_case; `detail` is for the operator
-/// (it names fields and secret *bindings*, never secret values).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub(crate) struct Problem {
-    pub(crate) code: Cow<'static, str>,
-    pub(crate) detail: String,
-}
-
-impl Problem {
-    pub(crate) fn new(code: impl Into<Cow<'static, str>>, detail: impl Into<String>) -> Self {
-        Self {
-            code: code.into(),
-            detail: detail.into(),
-        }
-    }
-}
 
 /// The whole configuration. A document that does not parse at all is one [`Problem`] for every
 /// request; otherwise each route stands or falls alone.
@@ -298,12 +284,12 @@ struct RawDedupe {
 /// A [`Problem`] with code `config_json` when the document itself is unusable; problems of
 /// single routes are kept in their [`RouteEntry`].
 pub(crate) fn parse(json: &str) -> Result<Config, Problem> {
-    let raw: RawConfig =
-        serde_json::from_str(json).map_err(|e| Problem::new("config_json", e.to_string()))?;
+    let raw: RawConfig = serde_json::from_str(json)
+        .map_err(|e| Problem::new(ProblemCode::ConfigJson, e.to_string()))?;
     let bindings = raw.bindings;
     if bindings.durable_object_shards == 0 || bindings.durable_object_shards > MAX_DO_SHARDS {
         return Err(Problem::new(
-            "config_json",
+            ProblemCode::ConfigJson,
             format!("bindings.durable_object_shards must be 1..={MAX_DO_SHARDS}"),
         ));
     }
@@ -326,7 +312,7 @@ pub(crate) fn parse(json: &str) -> Result<Config, Problem> {
             && seen.get(path).is_some_and(|n| *n > 1)
         {
             entry.route = Err(Problem::new(
-                "duplicate_path",
+                ProblemCode::DuplicatePath,
                 format!("more than one route has path {path:?}"),
             ));
         }
@@ -343,27 +329,30 @@ fn parse_route(index: usize, value: Value) -> RouteEntry {
         .or_else(|| path.clone())
         .unwrap_or_else(|| format!("#{index}"));
     let route = serde_json::from_value::<RawRoute>(value)
-        .map_err(|e| Problem::new("route_json", e.to_string()))
+        .map_err(|e| Problem::new(ProblemCode::RouteJson, e.to_string()))
         .and_then(validate_route);
     RouteEntry { id, path, route }
 }
 
 fn validate_route(raw: RawRoute) -> Result<Route, Problem> {
-    let invalid = |code: &'static str, detail: String| Err(Problem::new(code, detail));
+    let invalid = |code: ProblemCode, detail: String| Err(Problem::new(code, detail));
     let path = raw.path;
     if !path.starts_with('/') || path.contains(['?', '#']) {
         return invalid(
-            "invalid_path",
+            ProblemCode::InvalidPath,
             format!("path {path:?} must start with / and hold no query or fragment"),
         );
     }
     if path == HEALTH_PATH {
-        return invalid("invalid_path", format!("{HEALTH_PATH} is reserved"));
+        return invalid(
+            ProblemCode::InvalidPath,
+            format!("{HEALTH_PATH} is reserved"),
+        );
     }
     let id = raw.id.unwrap_or_else(|| path.clone());
     if id.is_empty() || id.len() > 128 || id.chars().any(char::is_control) {
         return invalid(
-            "invalid_id",
+            ProblemCode::InvalidId,
             "id must be 1 to 128 characters without control characters".into(),
         );
     }
@@ -376,7 +365,7 @@ fn validate_route(raw: RawRoute) -> Result<Route, Problem> {
         // silently ignore them.
         if raw.enforce == Some(false) {
             return invalid(
-                "transform_conflict",
+                ProblemCode::TransformConflict,
                 "enforce: false cannot be used on a transformed route: an unverified event \
                  would be posted as a message, and the platform shows no hookgate-verified header"
                     .into(),
@@ -388,7 +377,7 @@ fn validate_route(raw: RawRoute) -> Result<Route, Problem> {
         ] {
             if given {
                 return invalid(
-                    "transform_conflict",
+                    ProblemCode::TransformConflict,
                     format!(
                         "{field} has no effect on a transformed route (only the rendered message \
                          is posted, with no provider or hookgate headers): remove it, or set \
@@ -399,21 +388,21 @@ fn validate_route(raw: RawRoute) -> Result<Route, Problem> {
         }
     } else if raw.origin_secret.is_none() {
         return invalid(
-            "route_json",
+            ProblemCode::RouteJson,
             "missing field `origin_secret` (required unless the route is transformed)".into(),
         );
     }
     for name in raw.secrets.iter().chain(raw.origin_secret.as_ref()) {
         if name.is_empty() {
             return invalid(
-                "invalid_secret_name",
+                ProblemCode::InvalidSecretName,
                 "a secret binding name is empty".into(),
             );
         }
     }
     if let Some(url) = &raw.public_url {
         worker::Url::parse(url)
-            .map_err(|e| Problem::new("invalid_public_url", format!("public_url: {e}")))?;
+            .map_err(|e| Problem::new(ProblemCode::InvalidPublicUrl, format!("public_url: {e}")))?;
     }
 
     let tolerance = match raw.tolerance {
@@ -424,14 +413,14 @@ fn validate_route(raw: RawRoute) -> Result<Route, Problem> {
         }
         Some(RawTolerance::Named(name)) => {
             return invalid(
-                "invalid_tolerance",
+                ProblemCode::InvalidTolerance,
                 format!("tolerance {name:?}: use seconds, a window, or \"dangerous_unlimited\""),
             );
         }
         Some(RawTolerance::Window(w)) => {
             if w.past_s.is_none() && !w.dangerous_unlimited_past {
                 return invalid(
-                    "invalid_tolerance",
+                    ProblemCode::InvalidTolerance,
                     "tolerance.past_s is null (no age limit allows replays forever); \
                      set dangerous_unlimited_past: true if you mean it"
                         .into(),
@@ -447,14 +436,14 @@ fn validate_route(raw: RawRoute) -> Result<Route, Problem> {
     let origin_timeout_ms = raw.origin_timeout_ms.unwrap_or(DEFAULT_ORIGIN_TIMEOUT_MS);
     if !(1..=300_000).contains(&origin_timeout_ms) {
         return invalid(
-            "invalid_timeout",
+            ProblemCode::InvalidTimeout,
             "origin_timeout_ms must be 1..=300000".into(),
         );
     }
     let max_body_bytes = raw.max_body_bytes.unwrap_or(DEFAULT_MAX_BODY_BYTES);
     if !(1..=MAX_MAX_BODY_BYTES).contains(&max_body_bytes) {
         return invalid(
-            "invalid_max_body_bytes",
+            ProblemCode::InvalidMaxBodyBytes,
             format!("max_body_bytes must be 1..={MAX_MAX_BODY_BYTES}"),
         );
     }
@@ -485,7 +474,7 @@ fn validate_route(raw: RawRoute) -> Result<Route, Problem> {
 fn validate_transform(raw: Option<&Value>, origin: &str) -> Result<Option<Transform>, Problem> {
     let platform = |setting: Option<&str>| {
         transform::platform_for_route(origin, setting)
-            .map_err(|e| Problem::new(e.code(), format!("transform: {e}")))
+            .map_err(|e| Problem::new(ProblemCode::Transform(e.clone()), format!("transform: {e}")))
     };
     match raw {
         None | Some(Value::Null) => Ok(platform(None)?.map(|platform| Transform {
@@ -497,22 +486,27 @@ fn validate_transform(raw: Option<&Value>, origin: &str) -> Result<Option<Transf
             template: None,
         })),
         Some(value @ Value::Object(_)) => {
-            let raw = RawTransform::deserialize(value)
-                .map_err(|e| Problem::new("invalid_transform", format!("transform: {e}")))?;
+            let raw = RawTransform::deserialize(value).map_err(|e| {
+                Problem::new(ProblemCode::InvalidTransform, format!("transform: {e}"))
+            })?;
             let setting = raw.platform.as_deref().unwrap_or("auto");
             let template = raw
                 .template
                 .as_ref()
                 .map(|t| {
-                    Template::from_value(t)
-                        .map_err(|e| Problem::new(e.code(), format!("transform.template: {e}")))
+                    Template::from_value(t).map_err(|e| {
+                        Problem::new(
+                            ProblemCode::Transform(e.clone()),
+                            format!("transform.template: {e}"),
+                        )
+                    })
                 })
                 .transpose()?;
             match (platform(Some(setting))?, template) {
                 (Some(platform), template) => Ok(Some(Transform { platform, template })),
                 (None, None) => Ok(None),
                 (None, Some(_)) => Err(Problem::new(
-                    "invalid_transform",
+                    ProblemCode::InvalidTransform,
                     // Not the origin itself: an incoming-webhook URL is a credential.
                     format!(
                         "transform.template is given but platform {setting:?} renders nothing for \
@@ -522,7 +516,7 @@ fn validate_transform(raw: Option<&Value>, origin: &str) -> Result<Option<Transf
             }
         }
         Some(_) => Err(Problem::new(
-            "invalid_transform",
+            ProblemCode::InvalidTransform,
             "transform must be \"auto\", \"off\", \"slack\", \"discord\" or \
              {\"platform\": …, \"template\": {…}}",
         )),
@@ -530,7 +524,8 @@ fn validate_transform(raw: Option<&Value>, origin: &str) -> Result<Option<Transf
 }
 
 fn scheme_source(scheme: &Value, signature_header: Option<&str>) -> Result<SchemeSource, Problem> {
-    let from_core = |e: hookgate::ConfigError| Problem::new(e.code(), e.to_string());
+    let from_core =
+        |e: hookgate::ConfigError| Problem::new(ProblemCode::Config(e.clone()), e.to_string());
     let source = match scheme {
         Value::String(id) => SchemeSource::Builtin(schemes::by_id(id).map_err(from_core)?),
         Value::Object(_) => SchemeSource::Custom(Box::new(
@@ -538,7 +533,7 @@ fn scheme_source(scheme: &Value, signature_header: Option<&str>) -> Result<Schem
         )),
         _ => {
             return Err(Problem::new(
-                "invalid_scheme",
+                ProblemCode::InvalidScheme,
                 "scheme must be a built-in scheme id or a custom scheme spec object",
             ));
         }
@@ -546,7 +541,10 @@ fn scheme_source(scheme: &Value, signature_header: Option<&str>) -> Result<Schem
     Ok(match signature_header {
         None => source,
         Some("") => {
-            return Err(Problem::new("invalid_scheme", "signature_header is empty"));
+            return Err(Problem::new(
+                ProblemCode::InvalidScheme,
+                "signature_header is empty",
+            ));
         }
         Some(h) => SchemeSource::Custom(Box::new(source.spec().with_signature_header(h))),
     })
@@ -554,16 +552,16 @@ fn scheme_source(scheme: &Value, signature_header: Option<&str>) -> Result<Schem
 
 fn validate_origin(origin: &str) -> Result<String, Problem> {
     let url = worker::Url::parse(origin)
-        .map_err(|e| Problem::new("invalid_origin", format!("origin: {e}")))?;
+        .map_err(|e| Problem::new(ProblemCode::InvalidOrigin, format!("origin: {e}")))?;
     if !matches!(url.scheme(), "http" | "https") {
         return Err(Problem::new(
-            "invalid_origin",
+            ProblemCode::InvalidOrigin,
             "origin must be an http or https URL",
         ));
     }
     if !url.username().is_empty() || url.password().is_some() {
         return Err(Problem::new(
-            "invalid_origin",
+            ProblemCode::InvalidOrigin,
             "origin must not carry credentials; the origin authenticates hookgate by its signature",
         ));
     }
@@ -591,7 +589,7 @@ fn validate_dedupe(
     }
     if dedupe.ttl_s < MIN_TTL_S || dedupe.claim_ttl_s < MIN_TTL_S {
         return Err(Problem::new(
-            "invalid_dedupe",
+            ProblemCode::InvalidDedupe,
             format!("dedupe.ttl_s and dedupe.claim_ttl_s must be at least {MIN_TTL_S}"),
         ));
     }
@@ -599,7 +597,7 @@ fn validate_dedupe(
     // first is still waiting for the origin.
     if dedupe.claim_ttl_s.saturating_mul(1000) <= origin_timeout_ms.saturating_add(5_000) {
         return Err(Problem::new(
-            "invalid_dedupe",
+            ProblemCode::InvalidDedupe,
             "dedupe.claim_ttl_s must exceed origin_timeout_ms by at least 5 s",
         ));
     }
@@ -608,7 +606,7 @@ fn validate_dedupe(
         && dedupe.ttl_s < age
     {
         return Err(Problem::new(
-            "invalid_dedupe",
+            ProblemCode::InvalidDedupe,
             format!(
                 "dedupe.ttl_s ({}) is shorter than the replay window ({age} s)",
                 dedupe.ttl_s
@@ -659,7 +657,7 @@ mod tests {
     }
 
     fn problem(extra: &str) -> String {
-        first(&route(extra)).unwrap_err().code.into_owned()
+        first(&route(extra)).unwrap_err().code.as_str().to_owned()
     }
 
     #[test]
@@ -735,11 +733,14 @@ mod tests {
         );
         assert_eq!(problem(r#","signature_header":"""#), "invalid_scheme");
         let bad_scheme = route("").replace(r#""stripe""#, r#""nonesuch""#);
-        assert_eq!(first(&bad_scheme).unwrap_err().code, "unknown_scheme");
+        assert_eq!(
+            first(&bad_scheme).unwrap_err().code.as_str(),
+            "unknown_scheme"
+        );
         let healthz = route("").replace(r#""/h""#, r#""/healthz""#);
-        assert_eq!(first(&healthz).unwrap_err().code, "invalid_path");
+        assert_eq!(first(&healthz).unwrap_err().code.as_str(), "invalid_path");
         let relative = route("").replace(r#""/h""#, r#""h""#);
-        assert_eq!(first(&relative).unwrap_err().code, "invalid_path");
+        assert_eq!(first(&relative).unwrap_err().code.as_str(), "invalid_path");
     }
 
     const SLACK: &str = "https://hooks.slack.com/services/T0/B0/xyz";
@@ -777,7 +778,10 @@ mod tests {
         );
         // "off" forwards as before, so it needs hookgate's signing secret again.
         assert_eq!(
-            chat_route(SLACK, r#","transform":"off""#).unwrap_err().code,
+            chat_route(SLACK, r#","transform":"off""#)
+                .unwrap_err()
+                .code
+                .as_str(),
             "route_json"
         );
         let off = chat_route(SLACK, r#","transform":"off","origin_secret":"O""#).unwrap();
@@ -805,7 +809,13 @@ mod tests {
         let t = ok.transform.unwrap();
         assert_eq!(t.platform, Platform::Discord);
         assert!(t.template.is_some());
-        let code = |extra: &str| chat_route(SLACK, extra).unwrap_err().code.into_owned();
+        let code = |extra: &str| {
+            chat_route(SLACK, extra)
+                .unwrap_err()
+                .code
+                .as_str()
+                .to_owned()
+        };
         assert_eq!(
             code(r#","transform":{"platform":"slack","template":{"titel":"x"}}"#),
             "unknown_template_key"
@@ -840,17 +850,22 @@ mod tests {
         assert_eq!(
             chat_route(SLACK, r#","origin_secret":"O""#)
                 .unwrap_err()
-                .code,
+                .code
+                .as_str(),
             "transform_conflict"
         );
         assert_eq!(
             chat_route(SLACK, r#","forward_headers":"all""#)
                 .unwrap_err()
-                .code,
+                .code
+                .as_str(),
             "transform_conflict"
         );
         assert_eq!(
-            chat_route(SLACK, r#","enforce":false"#).unwrap_err().code,
+            chat_route(SLACK, r#","enforce":false"#)
+                .unwrap_err()
+                .code
+                .as_str(),
             "transform_conflict"
         );
         // The detail never repeats the origin: an incoming-webhook URL is a credential.
@@ -897,7 +912,7 @@ mod tests {
             .map(|e| {
                 (
                     e.id.as_str(),
-                    e.route.as_ref().err().map(|p| p.code.as_ref()),
+                    e.route.as_ref().err().map(|p| p.code.as_str()),
                 )
             })
             .collect();
@@ -915,15 +930,19 @@ mod tests {
 
     #[test]
     fn document_errors() {
-        assert_eq!(parse("{").unwrap_err().code, "config_json");
+        assert_eq!(parse("{").unwrap_err().code.as_str(), "config_json");
         assert_eq!(
-            parse(r#"{"routes":[],"extra":1}"#).unwrap_err().code,
+            parse(r#"{"routes":[],"extra":1}"#)
+                .unwrap_err()
+                .code
+                .as_str(),
             "config_json"
         );
         assert_eq!(
             parse(r#"{"routes":[],"bindings":{"durable_object_shards":0}}"#)
                 .unwrap_err()
-                .code,
+                .code
+                .as_str(),
             "config_json"
         );
         let b = parse(r#"{"routes":[],"bindings":{"kv":"MY_KV"}}"#)

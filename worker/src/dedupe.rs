@@ -15,13 +15,17 @@ pub(crate) mod shard;
 
 use core::fmt;
 
+use hookgate::DedupeKey;
 use sha2::{Digest, Sha256};
+
+use crate::text::{bounded, hex};
 
 /// Longest key kept readable; longer ones are hashed. Workers KV allows 512 bytes, and the KV
 /// store appends a two-byte suffix.
 const MAX_READABLE_KEY_BYTES: usize = 400;
 
-/// The store key of one event on one route: `hg1:<route>:<scheme>:<dedupe key>`, or
+/// The core's [`DedupeKey`] (which identifies an event for its scheme) scoped to one route: the
+/// key the dedupe stores record the event under, `hg1:<route>:<scheme>:<dedupe key>`, or
 /// `hg1:sha256:<hex>` of that when it is long or holds control characters.
 ///
 /// The route id is part of the key, so two routes that receive the same provider event each
@@ -30,7 +34,7 @@ const MAX_READABLE_KEY_BYTES: usize = 400;
 pub(crate) struct StoreKey(String);
 
 impl StoreKey {
-    pub(crate) fn new(route_id: &str, scheme: &str, dedupe_key: &str) -> Self {
+    pub(crate) fn new(route_id: &str, scheme: &str, dedupe_key: &DedupeKey<'_>) -> Self {
         let readable = format!("hg1:{route_id}:{scheme}:{dedupe_key}");
         if readable.len() <= MAX_READABLE_KEY_BYTES && !readable.chars().any(char::is_control) {
             return Self(readable);
@@ -92,19 +96,36 @@ pub(crate) enum Claim {
     InFlight,
 }
 
-/// The store failed; the message is the runtime's error class (never request data).
+/// Why a store call failed. `Display` is the text for the log line (never request data).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct StoreError(pub(crate) String);
+pub(crate) enum StoreError {
+    /// The runtime failed the call: its message (an error class), bounded.
+    Runtime(String),
+    /// The Durable Object shard answered with this status instead of 200.
+    ShardStatus(u16),
+    /// The shard's answer was not one this call can have.
+    UnexpectedAnswer,
+}
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Runtime(message) => f.write_str(message),
+            Self::ShardStatus(status) => write!(f, "dedupe shard answered {status}"),
+            Self::UnexpectedAnswer => f.write_str("unexpected shard answer"),
+        }
+    }
+}
 
 impl From<worker::Error> for StoreError {
     fn from(e: worker::Error) -> Self {
-        Self(crate::log::bounded(&e.to_string(), 200))
+        Self::Runtime(bounded(&e.to_string(), 200))
     }
 }
 
 impl From<worker::KvError> for StoreError {
     fn from(e: worker::KvError) -> Self {
-        Self(crate::log::bounded(&e.to_string(), 200))
+        Self::Runtime(bounded(&e.to_string(), 200))
     }
 }
 
@@ -127,53 +148,46 @@ pub(crate) trait DedupeStore {
     async fn release(&self, key: &StoreKey, token: &Token) -> Result<(), StoreError>;
 }
 
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    use fmt::Write as _;
-    bytes
-        .iter()
-        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-            let _ = write!(s, "{b:02x}");
-            s
-        })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn key(route: &str, scheme: &str, id: &str) -> StoreKey {
+        StoreKey::new(route, scheme, &DedupeKey::Value(id.into()))
+    }
+
     #[test]
     fn short_keys_stay_readable() {
-        let k = StoreKey::new("stripe", "stripe", "evt_123");
+        let k = key("stripe", "stripe", "evt_123");
         assert_eq!(k.as_str(), "hg1:stripe:stripe:evt_123");
+        let by_body = StoreKey::new("r", "s", &DedupeKey::BodySha256([0xab; 32]));
+        assert_eq!(
+            by_body.as_str(),
+            format!("hg1:r:s:sha256:{}", "ab".repeat(32))
+        );
     }
 
     #[test]
     fn long_or_odd_keys_are_hashed_and_fit_kv() {
         let long = "x".repeat(2000);
-        let k = StoreKey::new("r", "s", &long);
+        let k = key("r", "s", &long);
         assert!(k.as_str().starts_with("hg1:sha256:"));
         assert_eq!(k.as_str().len(), "hg1:sha256:".len() + 64);
-        let ctl = StoreKey::new("r", "s", "a\nb");
+        let ctl = key("r", "s", "a\nb");
         assert!(ctl.as_str().starts_with("hg1:sha256:"));
-        assert_ne!(
-            StoreKey::new("r", "s", &long),
-            StoreKey::new("r", "s", &"y".repeat(2000))
-        );
+        assert_ne!(key("r", "s", &long), key("r", "s", &"y".repeat(2000)));
     }
 
     #[test]
     fn routes_do_not_share_keys() {
-        assert_ne!(
-            StoreKey::new("a", "stripe", "evt_1"),
-            StoreKey::new("b", "stripe", "evt_1")
-        );
+        assert_ne!(key("a", "stripe", "evt_1"), key("b", "stripe", "evt_1"));
     }
 
     #[test]
     fn shards_are_stable_and_in_range() {
-        let k = StoreKey::new("r", "s", "evt_1");
+        let k = key("r", "s", "evt_1");
         assert_eq!(k.shard(16), k.shard(16));
-        assert!((0..1000).all(|i| StoreKey::new("r", "s", &i.to_string()).shard(7) < 7));
+        assert!((0..1000).all(|i| key("r", "s", &i.to_string()).shard(7) < 7));
         assert_eq!(k.shard(1), 0);
     }
 }

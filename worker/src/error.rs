@@ -154,6 +154,7 @@ pub(crate) fn json_response(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::ProblemCode;
 
     #[test]
     fn statuses_and_codes() {
@@ -194,7 +195,10 @@ mod tests {
     fn config_problems_show_only_their_code() {
         let r = Reject::ConfigInvalid {
             route: Some("stripe".into()),
-            problem: Problem::new("secret_missing", "the secret binding \"STRIPE\" is not set"),
+            problem: Problem::new(
+                ProblemCode::SecretMissing,
+                "the secret binding \"STRIPE\" is not set",
+            ),
         };
         assert_eq!(
             r.body(),

@@ -9,8 +9,8 @@ use core::pin::pin;
 use core::time::Duration;
 
 use futures_util::future::{Either, select};
-use hookgate::sign::{SignInput, sign};
-use hookgate::{SignError, UnixTime, schemes};
+use hookgate::sign::{SignInput, check_signing_key, sign};
+use hookgate::{ConfigError, SignError, UnixTime, schemes};
 use sha2::{Digest, Sha256};
 use wasm_bindgen::prelude::*;
 use worker::js_sys::Promise;
@@ -18,7 +18,7 @@ use worker::wasm_bindgen_futures::JsFuture;
 use worker::{Delay, Response, web_sys};
 
 use crate::config::HeaderPolicy;
-use crate::dedupe::hex;
+use crate::text::hex;
 
 /// `true` when hookgate verified the provider's signature, `false` in shadow mode when it did not.
 pub(crate) const HEADER_VERIFIED: &str = "hookgate-verified";
@@ -103,6 +103,14 @@ pub(crate) fn message_id(route_id: &str, scheme: &str, dedupe_key: &str) -> Stri
     format!("hg_{}", hex(digest.get(..16).unwrap_or_default()))
 }
 
+/// Checks that `origin_secret` can sign hookgate's Standard Webhooks signature.
+///
+/// # Errors
+/// The core's [`ConfigError`] for the key (empty, whitespace, not base64, …).
+pub(crate) fn check_origin_secret(origin_secret: &str) -> Result<(), ConfigError> {
+    check_signing_key(&schemes::STANDARD_WEBHOOKS, origin_secret)
+}
+
 /// hookgate's Standard Webhooks signature over `body`, as `hookgate-webhook-*` headers.
 ///
 /// # Errors
@@ -184,7 +192,7 @@ pub(crate) async fn send(
             let message = worker::Error::from(e)
                 .to_string()
                 .replace(origin, "<origin>");
-            Outcome::Unreachable(crate::log::bounded(&message, 200))
+            Outcome::Unreachable(crate::text::bounded(&message, 200))
         }
         Either::Right(((), _)) => {
             controller.abort();

@@ -34,8 +34,9 @@ use crate::forward::{
     self, HEADER_DEDUPE_KEY, HEADER_DUPLICATE, HEADER_SCHEME, HEADER_VERIFIED, HEADER_VERIFY_ERROR,
     Outcome,
 };
-use crate::log::{RequestLog, bounded};
+use crate::log::{DedupeState, RequestLog};
 use crate::runtime::{self, RouteRuntime, Store};
+use crate::text::bounded;
 
 /// Work that finishes after the answer (the dedupe commit): the router hands it to
 /// `ctx.wait_until` and writes the request's log line when it is done.
@@ -118,7 +119,7 @@ pub(crate) async fn handle(
             // shadow mode on a transformed route: it would post unverified text as a message.)
             log.verified = Some(false);
             log.verify_error = Some(e.code());
-            log.dedupe = Some("skipped");
+            log.dedupe = Some(DedupeState::Skipped);
             let mut out = forward::forwarded_headers(&route.forward_headers, &headers);
             out.push((HEADER_VERIFIED.into(), "false".into()));
             out.push((HEADER_SCHEME.into(), scheme.into()));
@@ -222,7 +223,7 @@ impl Delivery<'_, '_> {
             && let Some(secret) = self.rt.secrets.get(verified.key_index())
             && let Some(h) = handshake::respond(verified, secret)
         {
-            log.dedupe = Some("handshake");
+            log.dedupe = Some(DedupeState::Handshake);
             let headers = Headers::new();
             headers
                 .set("content-type", h.content_type)
@@ -237,7 +238,7 @@ impl Delivery<'_, '_> {
             Some(t) => self.rendered(t, log)?,
             None => self.original(&dedupe_key)?,
         };
-        let key = StoreKey::new(&route.id, verified.scheme(), &dedupe_key);
+        let key = StoreKey::new(&route.id, verified.scheme(), verified.dedupe_key());
         log.dedupe_store = Some(route.dedupe.store.name());
         let delay_ms = clock::commit_delay_ms(self.inbound);
         match store {
@@ -246,7 +247,7 @@ impl Delivery<'_, '_> {
                 deliver_once(s, key, route, &outbound, log, commit, delay_ms).await
             }
             Store::None => {
-                log.dedupe = Some("off");
+                log.dedupe = Some(DedupeState::Off);
                 let outcome = send(route, &outbound, log).await?;
                 answer(outcome, log)
             }
@@ -347,18 +348,18 @@ async fn deliver_once<S: DedupeStore + 'static>(
 ) -> Result<Response, Reject> {
     let token = Token::fresh(clock::now_ms());
     match store.claim(&key, &token).await {
-        Ok(Claim::Claimed) => log.dedupe = Some("claimed"),
+        Ok(Claim::Claimed) => log.dedupe = Some(DedupeState::Claimed),
         Ok(Claim::Committed) => {
-            log.dedupe = Some("duplicate");
+            log.dedupe = Some(DedupeState::Duplicate);
             return duplicate();
         }
         Ok(Claim::InFlight) => {
-            log.dedupe = Some("in_flight");
+            log.dedupe = Some(DedupeState::InFlight);
             return Err(Reject::DuplicateInFlight);
         }
         Err(e) => {
-            log.dedupe = Some("unavailable");
-            log.internal = Some(e.0);
+            log.dedupe = Some(DedupeState::Unavailable);
+            log.note_internal(e.to_string());
             return Err(Reject::DedupeUnavailable);
         }
     }
@@ -366,7 +367,7 @@ async fn deliver_once<S: DedupeStore + 'static>(
     // The claim write (KV) runs alongside the forward; both are done before the answer.
     let (held, outcome) = join(store.hold(&key, &token), send(route, outbound, log)).await;
     if let Err(e) = held {
-        log.internal = Some(bounded(&format!("claim write failed: {}", e.0), 200));
+        log.note_internal(bounded(&format!("claim write failed: {e}"), 200));
     }
     if let Ok(Outcome::Accepted(_)) = &outcome {
         // The answer goes out now; the commit follows in `ctx.wait_until`. Until it lands, the
@@ -379,11 +380,11 @@ async fn deliver_once<S: DedupeStore + 'static>(
         }));
     } else {
         match store.release(&key, &token).await {
-            Ok(()) => log.dedupe = Some("released"),
+            Ok(()) => log.dedupe = Some(DedupeState::Released),
             Err(e) => {
                 // The claim lapses after claim_ttl_s; until then retries get 409.
-                log.dedupe = Some("release_failed");
-                log.internal = Some(e.0);
+                log.dedupe = Some(DedupeState::ReleaseFailed);
+                log.note_internal(e.to_string());
             }
         }
     }
@@ -405,7 +406,7 @@ async fn send(route: &Route, outbound: &Outbound, log: &mut RequestLog) -> Resul
         Ok(outcome) => Ok(outcome),
         Err(e) => {
             let message = e.to_string().replace(route.origin.as_str(), "<origin>");
-            log.internal = Some(bounded(&message, 200));
+            log.note_internal(bounded(&message, 200));
             Err(Reject::Internal)
         }
     }
@@ -424,7 +425,7 @@ fn answer(outcome: Outcome, log: &mut RequestLog) -> Result<Response, Reject> {
         }
         Outcome::Timeout => Err(Reject::OriginTimeout),
         Outcome::Unreachable(e) => {
-            log.internal = Some(e);
+            log.note_internal(e);
             Err(Reject::OriginUnreachable)
         }
     }

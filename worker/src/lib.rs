@@ -15,6 +15,7 @@ mod gateway;
 mod log;
 mod router;
 mod runtime;
+mod text;
 
 use worker::{Context, Env, Response, Result, event, web_sys};
 

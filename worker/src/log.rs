@@ -37,11 +37,9 @@ pub(crate) struct RequestLog {
     pub(crate) key_index: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) dedupe_store: Option<&'static str>,
-    /// `committed`, `commit_failed`, `duplicate`, `in_flight`, `released`, `release_failed`,
-    /// `unavailable`, `skipped`, `handshake`, `off` (`claimed` only if a line is written before
-    /// the commit finished, which the gateway does not do).
+    /// What became of the event's dedupe record (see [`DedupeState`]).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) dedupe: Option<&'static str>,
+    pub(crate) dedupe: Option<DedupeState>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) dedupe_key: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -59,9 +57,41 @@ pub(crate) struct RequestLog {
     pub(crate) asset: Option<bool>,
     /// Milliseconds until the answer was ready (the dedupe commit may follow it).
     pub(crate) latency_ms: u64,
-    /// A short internal error description (runtime error class, never request data).
+    /// Short internal error descriptions (runtime error classes, never request data), `; `
+    /// between them when more than one went wrong. Written through [`RequestLog::note_internal`].
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) internal: Option<String>,
+    internal: Option<String>,
+}
+
+/// What became of an event's dedupe record, as the request's log line reports it. The names are
+/// a public interface (log pipelines match on them).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum DedupeState {
+    /// This delivery holds the claim. Only seen if a line were written before the commit
+    /// finished, which the gateway does not do.
+    Claimed,
+    /// The origin accepted the event and the record says so.
+    Committed,
+    /// The origin accepted the event, but the record could not be written: a later duplicate
+    /// may be forwarded once more.
+    CommitFailed,
+    /// The origin already has this event: answered 200 without forwarding.
+    Duplicate,
+    /// The provider's request was a handshake, answered at the edge.
+    Handshake,
+    /// Another delivery of this event is being forwarded right now: answered 503, not forwarded.
+    InFlight,
+    /// The route keeps no dedupe record (`"store": "none"`).
+    Off,
+    /// The forward failed and the claim was given up, so the provider's retry is forwarded.
+    Released,
+    /// The forward failed and the claim could not be given up: it lapses after `claim_ttl_s`.
+    ReleaseFailed,
+    /// Shadow mode, unverified: forwarded without dedupe.
+    Skipped,
+    /// The store could not be reached: answered 503, nothing forwarded.
+    Unavailable,
 }
 
 impl RequestLog {
@@ -80,22 +110,20 @@ impl RequestLog {
             .unwrap_or_else(|_| String::from(r#"{"msg":"hookgate.request","log_error":true}"#))
     }
 
+    /// Adds an internal error description, keeping any written before (a failed claim write
+    /// must still show when the forward fails afterwards).
+    pub(crate) fn note_internal(&mut self, description: impl Into<String>) {
+        let description = description.into();
+        self.internal = Some(match self.internal.take() {
+            Some(earlier) => format!("{earlier}; {description}"),
+            None => description,
+        });
+    }
+
     /// Writes the line to the Worker's log (`console.log`).
     pub(crate) fn emit(&self) {
         worker::console_log!("{}", self.to_line());
     }
-}
-
-/// The path as logged: bounded, so an attacker cannot flood the log with a megabyte of URL.
-pub(crate) fn bounded(text: &str, max: usize) -> String {
-    if text.len() <= max {
-        return text.to_owned();
-    }
-    let mut end = max;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    format!("{}…", text.get(..end).unwrap_or_default())
 }
 
 #[cfg(test)]
@@ -117,8 +145,16 @@ mod tests {
     }
 
     #[test]
-    fn bounded_cuts_on_a_char_boundary() {
-        assert_eq!(bounded("abc", 5), "abc");
-        assert_eq!(bounded("aé", 2), "a…");
+    fn internal_errors_accumulate() {
+        let mut log = RequestLog::new("POST".into(), "/h".into());
+        log.dedupe = Some(DedupeState::ReleaseFailed);
+        log.note_internal("claim write failed: kv down");
+        log.note_internal("connection refused");
+        let v: serde_json::Value = serde_json::from_str(&log.to_line()).unwrap();
+        assert_eq!(
+            v["internal"],
+            "claim write failed: kv down; connection refused"
+        );
+        assert_eq!(v["dedupe"], "release_failed");
     }
 }

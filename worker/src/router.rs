@@ -11,8 +11,9 @@ use crate::clock;
 use crate::config::{Config, HEALTH_PATH};
 use crate::error::{Reject, json_response};
 use crate::gateway;
-use crate::log::{RequestLog, bounded};
+use crate::log::{DedupeState, RequestLog};
 use crate::runtime;
+use crate::text::bounded;
 
 /// Answers one request. Never fails except when the runtime cannot build a response at all.
 ///
@@ -46,10 +47,10 @@ pub(crate) async fn handle(
         // which reports it) follow.
         Some(commit) => ctx.wait_until(async move {
             match commit.await {
-                Ok(()) => log.dedupe = Some("committed"),
+                Ok(()) => log.dedupe = Some(DedupeState::Committed),
                 Err(e) => {
-                    log.dedupe = Some("commit_failed");
-                    log.internal = Some(e.0);
+                    log.dedupe = Some(DedupeState::CommitFailed);
+                    log.note_internal(e.to_string());
                 }
             }
             log.emit();
@@ -102,7 +103,7 @@ async fn dispatch(
             // The same request object (a handle, not a JS `clone()`), passed on unread.
             let request = worker::Request::from(Clone::clone(req));
             return assets.fetch_request(request).await.map_err(|e| {
-                log.internal = Some(bounded(&e.to_string(), 200));
+                log.note_internal(bounded(&e.to_string(), 200));
                 Reject::Internal
             });
         }
@@ -142,7 +143,9 @@ fn health(config: &Config, env: &Env, log: &mut RequestLog) -> Result<Response, 
             invalid.push(json!({"route": entry.id, "reason": problem.code}));
             details.push(format!(
                 "{}: {} ({})",
-                entry.id, problem.code, problem.detail
+                entry.id,
+                problem.code.as_str(),
+                problem.detail
             ));
         }
     }
@@ -153,7 +156,7 @@ fn health(config: &Config, env: &Env, log: &mut RequestLog) -> Result<Response, 
         (200, json!({"status": "ok", "routes": config.routes.len()}))
     } else {
         log.code = Some("config_invalid");
-        log.internal = Some(bounded(&details.join("; "), 2000));
+        log.note_internal(bounded(&details.join("; "), 2000));
         (
             500,
             json!({"code": "config_invalid", "routes": config.routes.len(), "invalid": invalid}),

@@ -6,11 +6,12 @@ use alloc::rc::Rc;
 use core::cell::{OnceCell, RefCell};
 use core::fmt;
 
-use hookgate::{UnixTime, Verifier};
+use hookgate::Verifier;
 use worker::Env;
 
 use crate::config::{
-    self, Bindings, CONFIG_VAR, Config, Dedupe, Problem, Route, SchemeSource, StoreKind,
+    self, Bindings, CONFIG_VAR, Config, Dedupe, Problem, ProblemCode, Route, SchemeSource,
+    StoreKind,
 };
 use crate::dedupe::durable::DurableDedupe;
 use crate::dedupe::kv::KvDedupe;
@@ -34,7 +35,10 @@ fn load(env: &Env) -> Result<Config, Problem> {
             .object_var::<serde_json::Value>(CONFIG_VAR)
             .map(|v| v.to_string())
             .map_err(|_| {
-                Problem::new("config_missing", format!("the {CONFIG_VAR} var is not set"))
+                Problem::new(
+                    ProblemCode::ConfigMissing,
+                    format!("the {CONFIG_VAR} var is not set"),
+                )
             })?,
     };
     config::parse(&text)
@@ -80,7 +84,7 @@ pub(crate) fn route_runtime(
 fn secret(env: &Env, name: &str) -> Result<String, Problem> {
     env.secret(name).map(|s| s.to_string()).map_err(|_| {
         Problem::new(
-            "secret_missing",
+            ProblemCode::SecretMissing,
             format!("the secret binding {name:?} is not set"),
         )
     })
@@ -92,7 +96,10 @@ fn build(env: &Env, route: &Route) -> Result<RouteRuntime, Problem> {
         .iter()
         .map(|name| secret(env, name))
         .collect::<Result<Vec<_>, _>>()?;
-    let from_core = |e: hookgate::ConfigError| Problem::new(e.code(), format!("secrets: {e}"));
+    let from_core = |e: hookgate::ConfigError| {
+        let detail = format!("secrets: {e}");
+        Problem::new(ProblemCode::Config(e), detail)
+    };
     let verifier = match &route.scheme {
         SchemeSource::Builtin(spec) => Verifier::new(spec, &secrets).map_err(from_core)?,
         SchemeSource::Custom(spec) => {
@@ -102,10 +109,12 @@ fn build(env: &Env, route: &Route) -> Result<RouteRuntime, Problem> {
     let origin_secret = match &route.origin_secret {
         Some(name) => {
             let origin_secret = secret(env, name)?;
-            forward::signature_headers(&origin_secret, "hg_check", UnixTime::from_secs(0), b"")
-                .map_err(|e| {
-                    Problem::new("origin_secret_invalid", format!("origin_secret: {e}"))
-                })?;
+            forward::check_origin_secret(&origin_secret).map_err(|e| {
+                Problem::new(
+                    ProblemCode::OriginSecretInvalid,
+                    format!("origin_secret: {e}"),
+                )
+            })?;
             Some(origin_secret)
         }
         None => None,
@@ -132,23 +141,21 @@ pub(crate) enum Store {
 pub(crate) fn store(env: &Env, bindings: &Bindings, dedupe: &Dedupe) -> Result<Store, Problem> {
     let missing = |name: &str| {
         Problem::new(
-            "binding_missing",
+            ProblemCode::BindingMissing,
             format!("the binding {name:?} is not configured"),
         )
     };
     Ok(match dedupe.store {
         StoreKind::Kv => Store::Kv(KvDedupe {
             kv: env.kv(&bindings.kv).map_err(|_| missing(&bindings.kv))?,
-            ttl_s: dedupe.ttl_s,
-            claim_ttl_s: dedupe.claim_ttl_s,
+            dedupe: *dedupe,
         }),
         StoreKind::DurableObject => Store::Durable(DurableDedupe {
             namespace: env
                 .durable_object(&bindings.durable_object)
                 .map_err(|_| missing(&bindings.durable_object))?,
             shards: bindings.durable_object_shards,
-            ttl_s: dedupe.ttl_s,
-            claim_ttl_s: dedupe.claim_ttl_s,
+            dedupe: *dedupe,
         }),
         StoreKind::None => Store::None,
     })

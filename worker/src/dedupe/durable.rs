@@ -5,17 +5,17 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 use worker::js_sys::Promise;
 use worker::wasm_bindgen_futures::JsFuture;
-use worker::{ObjectNamespace, Result, web_sys};
+use worker::{ObjectNamespace, web_sys};
 
 use super::{Claim, DedupeStore, StoreError, StoreKey, Token};
+use crate::config::Dedupe;
 
 /// The Worker side: sends each operation to the key's shard.
 #[derive(Debug)]
 pub(crate) struct DurableDedupe {
     pub(crate) namespace: ObjectNamespace,
     pub(crate) shards: u32,
-    pub(crate) ttl_s: u64,
-    pub(crate) claim_ttl_s: u64,
+    pub(crate) dedupe: Dedupe,
 }
 
 /// One operation, as sent to a shard.
@@ -60,7 +60,13 @@ extern "C" {
 }
 
 impl DurableDedupe {
-    async fn call(&self, key: &StoreKey, op: Op, token: &Token, ttl_s: u64) -> Result<Outcome> {
+    async fn call(
+        &self,
+        key: &StoreKey,
+        op: Op,
+        token: &Token,
+        ttl_s: u64,
+    ) -> Result<Outcome, StoreError> {
         let shard = key.shard(self.shards);
         let stub: RawStub = self
             .namespace
@@ -72,41 +78,45 @@ impl DurableDedupe {
             token: token.0.clone(),
             ttl_ms: ttl_s.saturating_mul(1000),
         };
-        let body =
-            serde_json::to_string(&call).map_err(|e| worker::Error::RustError(e.to_string()))?;
+        let body = serde_json::to_string(&call).map_err(|_| StoreError::UnexpectedAnswer)?;
         let init = web_sys::RequestInit::new();
         init.set_method("POST");
         init.set_body(&JsValue::from_str(&body));
-        let response: web_sys::Response =
-            JsFuture::from(stub.fetch_with_init("https://hookgate-dedupe.internal/", &init)?)
-                .await?
-                .dyn_into()?;
+        let runtime = |e: JsValue| StoreError::from(worker::Error::from(e));
+        let promise = stub
+            .fetch_with_init("https://hookgate-dedupe.internal/", &init)
+            .map_err(runtime)?;
+        let response: web_sys::Response = JsFuture::from(promise)
+            .await
+            .and_then(JsCast::dyn_into)
+            .map_err(runtime)?;
         if response.status() != 200 {
-            return Err(worker::Error::RustError(format!(
-                "dedupe shard answered {}",
-                response.status()
-            )));
+            return Err(StoreError::ShardStatus(response.status()));
         }
-        let text = JsFuture::from(response.text()?)
-            .await?
+        let text = JsFuture::from(response.text().map_err(runtime)?)
+            .await
+            .map_err(runtime)?
             .as_string()
             .unwrap_or_default();
-        serde_json::from_str::<Outcome>(&text).map_err(|e| worker::Error::RustError(e.to_string()))
+        serde_json::from_str::<Outcome>(&text).map_err(|_| StoreError::UnexpectedAnswer)
     }
 }
 
 impl DedupeStore for DurableDedupe {
     async fn claim(&self, key: &StoreKey, token: &Token) -> Result<Claim, StoreError> {
-        match self.call(key, Op::Claim, token, self.claim_ttl_s).await? {
+        match self
+            .call(key, Op::Claim, token, self.dedupe.claim_ttl_s)
+            .await?
+        {
             Outcome::Claimed => Ok(Claim::Claimed),
             Outcome::Committed => Ok(Claim::Committed),
             Outcome::InFlight => Ok(Claim::InFlight),
-            Outcome::Done => Err(StoreError("unexpected shard answer".into())),
+            Outcome::Done => Err(StoreError::UnexpectedAnswer),
         }
     }
 
     async fn commit(&self, key: &StoreKey, token: &Token) -> Result<(), StoreError> {
-        self.call(key, Op::Commit, token, self.ttl_s).await?;
+        self.call(key, Op::Commit, token, self.dedupe.ttl_s).await?;
         Ok(())
     }
 

@@ -14,13 +14,13 @@
 use worker::KvStore;
 
 use super::{Claim, DedupeStore, StoreError, StoreKey, Token};
+use crate::config::Dedupe;
 
 /// Claims and commits in Workers KV.
 #[derive(Debug)]
 pub(crate) struct KvDedupe {
     pub(crate) kv: KvStore,
-    pub(crate) ttl_s: u64,
-    pub(crate) claim_ttl_s: u64,
+    pub(crate) dedupe: Dedupe,
 }
 
 fn claim_key(key: &StoreKey) -> String {
@@ -52,7 +52,7 @@ impl DedupeStore for KvDedupe {
     async fn hold(&self, key: &StoreKey, token: &Token) -> Result<(), StoreError> {
         self.kv
             .put(&claim_key(key), token.0.as_str())?
-            .expiration_ttl(self.claim_ttl_s)
+            .expiration_ttl(self.dedupe.claim_ttl_s)
             .execute()
             .await?;
         Ok(())
@@ -63,7 +63,7 @@ impl DedupeStore for KvDedupe {
         // within a second, and the commit is what later deliveries check first.
         self.kv
             .put(&commit_key(key), "1")?
-            .expiration_ttl(self.ttl_s)
+            .expiration_ttl(self.dedupe.ttl_s)
             .execute()
             .await?;
         Ok(())

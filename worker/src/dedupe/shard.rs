@@ -63,7 +63,7 @@ impl DurableObject for DedupeShard {
                 // The Worker side maps any non-200 to 503 `dedupe_unavailable`.
                 worker::console_error!(
                     "{}",
-                    serde_json::json!({"msg": "hookgate.dedupe_shard", "error": crate::log::bounded(&e.to_string(), 200)})
+                    serde_json::json!({"msg": "hookgate.dedupe_shard", "error": crate::text::bounded(&e.to_string(), 200)})
                 );
                 Response::error("shard error", 500)
             }
