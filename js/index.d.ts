@@ -55,6 +55,8 @@ export interface SchemeSpec {
   id: string;
   /** Human name. */
   name?: string;
+  /** The provider, when several schemes are one provider's (`github`, `hubspot`); default: the id. */
+  family?: string;
   signature: {
     /** Sources tried in order. */
     from: Source[];
@@ -73,7 +75,7 @@ export interface SchemeSpec {
       };
     }>;
   };
-  /** e.g. `"{id}.{timestamp}.{body}"`; placeholders `{id} {timestamp} {body} {url} {method} {secret}`. */
+  /** e.g. `"{id}.{timestamp}.{body}"`; placeholders `{id} {timestamp} {body} {url} {method} {secret} {sorted_params}`. */
   signed_content: string;
   timestamp?: {
     from: Source[];

@@ -1,5 +1,7 @@
-//! The signature primitives. Signed content streams into the MAC piece by piece, and every
-//! comparison is constant-time inside the primitive (`Mac::verify_slice`, `CtEq`), never `==`.
+//! The signature primitives: every hash, MAC and signature the crate computes goes through
+//! this module. Signed content streams in as a sequence of byte slices
+//! ([`SignedContent::slices`], the body one slice of its own), and every comparison is
+//! constant-time inside the primitive (`Mac::verify_slice`, `CtEq`), never `==`.
 
 use alloc::vec::Vec;
 
@@ -11,56 +13,9 @@ use p256::ecdsa::signature::hazmat::PrehashVerifier as _;
 use sha1::Sha1;
 use sha2::{Digest as _, Sha256, Sha512};
 
+use crate::content::SignedContent;
 use crate::key::{KeyMaterial, Keyed, SigningKey};
 use crate::spec::Algorithm;
-use crate::template::Piece;
-
-/// The request parts a template can name.
-#[derive(Clone, Copy, Debug, Default)]
-pub(crate) struct Parts<'a> {
-    pub(crate) body: &'a [u8],
-    pub(crate) id: Option<&'a str>,
-    pub(crate) method: Option<&'a str>,
-    pub(crate) timestamp: Option<&'a str>,
-    pub(crate) url: Option<&'a str>,
-}
-
-/// A template's pieces bound to a request: the signed content, never materialised unless an
-/// asymmetric algorithm needs it whole.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct Content<'a> {
-    pub(crate) pieces: &'a [Piece<'a>],
-    pub(crate) parts: Parts<'a>,
-}
-
-impl Content<'_> {
-    fn feed(&self, secret: &[u8], mut sink: impl FnMut(&[u8])) {
-        for piece in self.pieces {
-            let bytes: &[u8] = match piece {
-                Piece::Body => self.parts.body,
-                Piece::Id => self.parts.id.unwrap_or_default().as_bytes(),
-                Piece::Literal(s) => s.as_bytes(),
-                Piece::Method => self.parts.method.unwrap_or_default().as_bytes(),
-                Piece::Secret => secret,
-                Piece::Timestamp => self.parts.timestamp.unwrap_or_default().as_bytes(),
-                Piece::Url => self.parts.url.unwrap_or_default().as_bytes(),
-            };
-            sink(bytes);
-        }
-    }
-
-    pub(crate) fn to_vec(self, secret: &[u8]) -> Vec<u8> {
-        let mut out = Vec::new();
-        self.feed(secret, |b| out.extend_from_slice(b));
-        out
-    }
-
-    fn sha256(&self, secret: &[u8]) -> [u8; 32] {
-        let mut h = Sha256::new();
-        self.feed(secret, |b| h.update(b));
-        h.finalize().into()
-    }
-}
 
 /// One key with the content already absorbed, ready to compare many candidates cheaply: the
 /// MAC or digest is finalised once, however many candidates the header holds.
@@ -74,26 +29,37 @@ pub(crate) enum Prepared<'k> {
     Unusable,
 }
 
-fn mac<M: Mac + KeyInit>(secret: &[u8], content: &Content<'_>) -> Option<M> {
+/// A MAC keyed with `secret` that has absorbed `content`.
+fn mac<M: Mac + KeyInit>(secret: &[u8], content: &SignedContent<'_>) -> Option<M> {
     let mut m = <M as KeyInit>::new_from_slice(secret).ok()?;
-    content.feed(secret, |b| m.update(b));
+    content.slices(secret).for_each(|b| m.update(b));
     Some(m)
+}
+
+/// The SHA-256 of `content`, `{secret}` standing for `secret`.
+fn content_sha256(content: &SignedContent<'_>, secret: &[u8]) -> [u8; 32] {
+    let mut h = Sha256::new();
+    content.slices(secret).for_each(|b| h.update(b));
+    h.finalize().into()
 }
 
 pub(crate) fn prepare<'k>(
     algorithm: Algorithm,
     key: &'k KeyMaterial,
     keyed: Option<&Keyed>,
-    content: &Content<'_>,
+    content: &SignedContent<'_>,
 ) -> Prepared<'k> {
     /// The tag of the content under a MAC keyed once per secret (see [`Keyed`]).
-    fn tag<M: Mac + Clone>(keyed: &M, content: &Content<'_>) -> Output<M> {
+    fn tag<M: Mac + Clone>(keyed: &M, content: &SignedContent<'_>) -> Output<M> {
         let mut m = keyed.clone();
-        content.feed(&[], |b| m.update(b));
+        content.slices(&[]).for_each(|b| m.update(b));
         m.finalize().into_bytes()
     }
     /// The same, keying the MAC first.
-    fn keyed_tag<M: Mac + KeyInit>(secret: &[u8], content: &Content<'_>) -> Option<Output<M>> {
+    fn keyed_tag<M: Mac + KeyInit>(
+        secret: &[u8],
+        content: &SignedContent<'_>,
+    ) -> Option<Output<M>> {
         mac::<M>(secret, content).map(|m| m.finalize().into_bytes())
     }
     match (algorithm, keyed) {
@@ -116,10 +82,10 @@ pub(crate) fn prepare<'k>(
         (Algorithm::HmacSha512, KeyMaterial::Secret(s)) => {
             keyed_tag::<Hmac<Sha512>>(s, content).map_or(Prepared::Unusable, Prepared::HmacSha512)
         }
-        (Algorithm::Sha256, KeyMaterial::Secret(s)) => Prepared::Digest(content.sha256(s)),
+        (Algorithm::Sha256, KeyMaterial::Secret(s)) => Prepared::Digest(content_sha256(content, s)),
         (Algorithm::Ed25519, KeyMaterial::Ed25519(k)) => Prepared::Ed25519(k, content.to_vec(&[])),
         (Algorithm::EcdsaP256Sha256, KeyMaterial::EcdsaP256(k)) => {
-            Prepared::EcdsaP256(k, content.sha256(&[]))
+            Prepared::EcdsaP256(k, content_sha256(content, &[]))
         }
         _ => Prepared::Unusable,
     }
@@ -157,7 +123,7 @@ fn same_tag(expected: &[u8], candidate: &[u8]) -> bool {
 pub(crate) fn sign(
     algorithm: Algorithm,
     key: &SigningKey,
-    content: &Content<'_>,
+    content: &SignedContent<'_>,
 ) -> Option<Vec<u8>> {
     let tag = |m: Option<Vec<u8>>| m;
     match (algorithm, key) {
@@ -170,7 +136,7 @@ pub(crate) fn sign(
         (Algorithm::HmacSha512, SigningKey::Secret(s)) => {
             tag(mac::<Hmac<Sha512>>(s, content).map(|m| m.finalize().into_bytes().to_vec()))
         }
-        (Algorithm::Sha256, SigningKey::Secret(s)) => Some(content.sha256(s).to_vec()),
+        (Algorithm::Sha256, SigningKey::Secret(s)) => Some(content_sha256(content, s).to_vec()),
         (Algorithm::Ed25519, SigningKey::Ed25519(k)) => {
             Some(k.sign(&content.to_vec(&[])).to_bytes().to_vec())
         }

@@ -20,15 +20,15 @@ use serde::Serialize;
 
 use self::reformat::{Strings, Style};
 pub use self::visible::Segment;
-use crate::algorithm::{self, Content, Parts};
+use crate::algorithm;
+use crate::candidates::Candidates;
+use crate::content::{CompiledTemplate, Parts, SignedContent as Content};
 use crate::detect::detect;
 use crate::encoding;
 use crate::error::{ConfigError, VerifyError};
 use crate::headers::Headers;
 use crate::key::{self, Key};
-use crate::schemes::twilio;
-use crate::spec::{KeyEncoding, KeyFormat, SchemeSpec, Special, TimeUnit};
-use crate::template::{BODY_ONLY, Piece, Template};
+use crate::spec::{KeyEncoding, KeyFormat, SchemeSpec, TimeUnit};
 use crate::time::{self, Tolerance, UnixTime};
 use crate::verify::{self, Request, Verifier, VerifyOptions};
 
@@ -164,7 +164,8 @@ pub struct SignedContent {
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ContentPart {
-    /// `id`, `timestamp`, `body`, `url`, `method`, `secret` (never shown) or `literal`.
+    /// `id`, `timestamp`, `body`, `url`, `method`, `sorted_params`, `secret` (never shown) or
+    /// `literal`.
     pub part: &'static str,
     /// Its bytes as segments.
     pub segments: Vec<Segment>,
@@ -313,6 +314,8 @@ pub fn explain<H: Headers + ?Sized>(
     let verifier = Verifier::from_keys(spec.clone(), keys.into_iter().map(|(_, k)| k).collect());
 
     let parts = Gathered::new(&spec, request);
+    let candidates = parts.candidates(&spec, verifier.template());
+    let content = candidates.first();
     let timestamp = parts.timestamp_report(&spec, options);
     // Without a clock the request is judged at its own time: skew is ignored.
     let verify_options = match options.now {
@@ -340,9 +343,9 @@ pub fn explain<H: Headers + ?Sized>(
         key_index: None,
         id: parts.id.as_ref().map(|s| s.to_string()),
         dedupe_key: None,
-        signed_content: Some(parts.signed_content(&spec)),
-        received: parts.received(&spec, verifier.keys(), &key_indices),
-        expected: parts.expected(&spec, verifier.keys(), &key_indices),
+        signed_content: Some(signed_content(&spec, &content)),
+        received: parts.received(&spec, &content, verifier.keys(), &key_indices),
+        expected: expected(&spec, &content, verifier.keys(), &key_indices),
         timestamp,
         causes: Vec::new(),
     };
@@ -435,10 +438,6 @@ struct Gathered<'a> {
     body: &'a [u8],
     url: Option<&'a str>,
     method: Option<&'a str>,
-    /// Twilio signs the URL and sorted form parameters instead of a template.
-    twilio: Option<String>,
-    /// The scheme's template, split into pieces.
-    pieces: Vec<Piece<'static>>,
 }
 
 impl<'a> Gathered<'a> {
@@ -449,8 +448,6 @@ impl<'a> Gathered<'a> {
             let param = signature.as_deref().map(|s| (&spec.signature.format, s));
             verify::find(&ts.from, request, param).map(|(v, _)| v.into_owned())
         });
-        let twilio = (spec.special == Special::Twilio)
-            .then(|| twilio::signed_content(request.url.unwrap_or_default(), request.body()));
         Self {
             signature,
             id,
@@ -458,93 +455,36 @@ impl<'a> Gathered<'a> {
             body: request.body(),
             url: request.url,
             method: request.method,
-            twilio,
-            pieces: Template::trusted(&spec.signed_content).compile().pieces,
         }
     }
 
-    fn content(&self) -> Content<'_> {
-        if let Some(twilio) = &self.twilio {
-            return Content {
-                pieces: BODY_ONLY,
-                parts: Parts {
-                    body: twilio.as_bytes(),
-                    ..Parts::default()
-                },
-            };
-        }
-        Content {
-            pieces: &self.pieces,
-            parts: Parts {
-                body: self.body,
-                id: self.id.as_deref(),
-                method: self.method,
-                timestamp: self.timestamp.as_deref(),
-                url: self.url,
-            },
-        }
-    }
-
-    fn signed_content(&self, spec: &SchemeSpec) -> SignedContent {
-        let content = self.content();
-        let mut parts = Vec::new();
-        let (mut shown, mut length, mut truncated) = (0usize, 0usize, false);
-        for piece in content.pieces {
-            let (part, bytes): (&'static str, &[u8]) = match piece {
-                Piece::Body => ("body", content.parts.body),
-                Piece::Id => ("id", content.parts.id.unwrap_or_default().as_bytes()),
-                Piece::Literal(s) => ("literal", s.as_bytes()),
-                Piece::Method => (
-                    "method",
-                    content.parts.method.unwrap_or_default().as_bytes(),
-                ),
-                // Plain-hash schemes sign the secret itself; it is never shown.
-                Piece::Secret => ("secret", b"{secret}"),
-                Piece::Timestamp => (
-                    "timestamp",
-                    content.parts.timestamp.unwrap_or_default().as_bytes(),
-                ),
-                Piece::Url => ("url", content.parts.url.unwrap_or_default().as_bytes()),
-            };
-            length += bytes.len();
-            let room = MAX_SHOWN_BYTES.saturating_sub(shown).min(bytes.len());
-            let visible_bytes = bytes.get(..room).unwrap_or_default();
-            truncated |= room < bytes.len();
-            shown += room;
-            parts.push(ContentPart {
-                part,
-                segments: visible::segments(visible_bytes),
-                length: bytes.len(),
-            });
-        }
-        let mut text = String::new();
-        parts
-            .iter()
-            .flat_map(|p| p.segments.iter())
-            .for_each(|s| s.write_visible(&mut text));
-        SignedContent {
-            template: String::from(if self.twilio.is_some() {
-                "{url}{sorted form parameters}"
-            } else {
-                &spec.signed_content
-            }),
-            parts,
-            length,
-            visible: text,
-            truncated,
-        }
+    /// The contents the engine compares signatures against (the first is shown).
+    fn candidates<'s>(
+        &'s self,
+        spec: &SchemeSpec,
+        template: &'s CompiledTemplate,
+    ) -> Candidates<'s> {
+        let parts = Parts {
+            body: self.body,
+            id: self.id.as_deref(),
+            method: self.method,
+            timestamp: self.timestamp.as_deref(),
+            url: self.url,
+            ..Parts::default()
+        };
+        Candidates::new(spec, template, parts)
     }
 
     fn received(
         &self,
         spec: &SchemeSpec,
+        content: &Content<'_>,
         keys: &[Key],
         key_indices: &[usize],
     ) -> Vec<ReceivedSignature> {
         let Some(value) = &self.signature else {
             return Vec::new();
         };
-        let content = self.content();
         verify::entries(&spec.signature.format, value)
             .map(|entry| {
                 let mut buf = [0u8; 256];
@@ -561,7 +501,7 @@ impl<'a> Gathered<'a> {
                 let matched_key = keys.iter().enumerate().find_map(|(k, key)| {
                     let (_, alg) = algs.iter().find(|(i, _)| *i == key.algorithm)?;
                     let candidate = encoding::decode_into(alg.encoding, entry.text, &mut buf)?;
-                    algorithm::prepare(alg.algorithm, &key.material, key.keyed.as_ref(), &content)
+                    algorithm::prepare(alg.algorithm, &key.material, key.keyed.as_ref(), content)
                         .matches(candidate)
                         .then(|| key_indices.get(k).copied().unwrap_or(k))
                 });
@@ -572,27 +512,6 @@ impl<'a> Gathered<'a> {
                     well_formed,
                     matched_key,
                 }
-            })
-            .collect()
-    }
-
-    fn expected(
-        &self,
-        spec: &SchemeSpec,
-        keys: &[Key],
-        key_indices: &[usize],
-    ) -> Vec<ExpectedSignature> {
-        let content = self.content();
-        keys.iter()
-            .enumerate()
-            .filter_map(|(k, key)| {
-                let alg = spec.signature.algorithms.get(key.algorithm)?;
-                let raw = algorithm::sign(alg.algorithm, &key.signing_key()?, &content)?;
-                Some(ExpectedSignature {
-                    key_index: key_indices.get(k).copied().unwrap_or(k),
-                    tag: alg.tag.as_deref().map(ToString::to_string),
-                    value: encoding::encode(alg.encoding, &raw),
-                })
             })
             .collect()
     }
@@ -627,6 +546,60 @@ impl<'a> Gathered<'a> {
             within_tolerance,
         })
     }
+}
+
+/// The signed content, piece by piece, as shown.
+fn signed_content(spec: &SchemeSpec, content: &Content<'_>) -> SignedContent {
+    let mut parts = Vec::new();
+    let (mut shown, mut length, mut truncated) = (0usize, 0usize, false);
+    for piece in content.pieces {
+        // Plain-hash schemes sign the secret itself; it is never shown.
+        let bytes = content.piece(piece, b"{secret}");
+        let part = piece.name();
+        length += bytes.len();
+        let room = MAX_SHOWN_BYTES.saturating_sub(shown).min(bytes.len());
+        let visible_bytes = bytes.get(..room).unwrap_or_default();
+        truncated |= room < bytes.len();
+        shown += room;
+        parts.push(ContentPart {
+            part,
+            segments: visible::segments(visible_bytes),
+            length: bytes.len(),
+        });
+    }
+    let mut text = String::new();
+    parts
+        .iter()
+        .flat_map(|p| p.segments.iter())
+        .for_each(|s| s.write_visible(&mut text));
+    SignedContent {
+        template: spec.signed_content.to_string(),
+        parts,
+        length,
+        visible: text,
+        truncated,
+    }
+}
+
+/// The signature each usable shared secret produces over the content.
+fn expected(
+    spec: &SchemeSpec,
+    content: &Content<'_>,
+    keys: &[Key],
+    key_indices: &[usize],
+) -> Vec<ExpectedSignature> {
+    keys.iter()
+        .enumerate()
+        .filter_map(|(k, key)| {
+            let alg = spec.signature.algorithms.get(key.algorithm)?;
+            let raw = algorithm::sign(alg.algorithm, &key.signing_key()?, content)?;
+            Some(ExpectedSignature {
+                key_index: key_indices.get(k).copied().unwrap_or(k),
+                tag: alg.tag.as_deref().map(ToString::to_string),
+                value: encoding::encode(alg.encoding, &raw),
+            })
+        })
+        .collect()
 }
 
 fn cause(code: &'static str, title: &str, detail: String, fix: &str, verifies: bool) -> Cause {
@@ -754,7 +727,7 @@ fn forensics<H: Headers + ?Sized>(
 
     for d in detections.iter().filter(|d| d.scheme.id != spec.id) {
         if verifies(Cow::Borrowed(d.scheme), secrets, body) {
-            let same_family = d.scheme.id.split('_').next() == spec.id.split('_').next();
+            let same_family = d.scheme.family() == spec.family();
             let (code, title) = if same_family {
                 ("wrong_header", "Wrong signature header")
             } else {

@@ -3,6 +3,7 @@
 use alloc::borrow::Cow;
 use alloc::string::String;
 use alloc::vec::Vec;
+use core::cmp::Ordering;
 
 /// The decoded value of the first field `name`, if the body has one.
 pub(crate) fn field<'a>(body: &'a [u8], name: &str) -> Option<Cow<'a, str>> {
@@ -19,6 +20,34 @@ pub(crate) fn pairs(body: &[u8]) -> impl Iterator<Item = (Cow<'_, str>, Cow<'_, 
             let value = kv.next().unwrap_or_default();
             (decode(key), decode(value))
         })
+}
+
+/// The parameters as `{sorted_params}` signs them: names sorted by UTF-16 code unit (as
+/// JavaScript sorts, so as twilio-node does), each name's values de-duplicated and sorted,
+/// concatenated as `name + value` with no separator.
+pub(crate) fn sorted_params(body: &[u8]) -> String {
+    let mut groups: Vec<(Cow<'_, str>, Vec<Cow<'_, str>>)> = Vec::new();
+    for (name, value) in pairs(body) {
+        match groups.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, values)) => values.push(value),
+            None => groups.push((name, alloc::vec![value])),
+        }
+    }
+    groups.sort_by(|a, b| utf16_cmp(&a.0, &b.0));
+    let mut out = String::new();
+    for (name, mut values) in groups {
+        values.sort_by(|a, b| utf16_cmp(a, b));
+        values.dedup();
+        for value in values {
+            out.push_str(&name);
+            out.push_str(&value);
+        }
+    }
+    out
+}
+
+fn utf16_cmp(a: &str, b: &str) -> Ordering {
+    a.encode_utf16().cmp(b.encode_utf16())
 }
 
 fn decode(raw: &[u8]) -> Cow<'_, str> {
@@ -62,5 +91,10 @@ mod tests {
         assert_eq!(field(body, "empty").as_deref(), Some(""));
         assert_eq!(field(body, "none"), None);
         assert_eq!(pairs(body).count(), 6);
+    }
+
+    #[test]
+    fn params_sorted_and_deduplicated() {
+        assert_eq!(sorted_params(b"b=2&a=1&b=1&b=2&c=%20"), "a1b1b2c ");
     }
 }

@@ -7,6 +7,8 @@ extern crate alloc;
 extern crate std;
 
 mod algorithm;
+mod candidates;
+mod content;
 pub mod detect;
 mod encoding;
 pub mod error;
@@ -20,7 +22,6 @@ pub mod normalize;
 pub mod schemes;
 pub mod sign;
 pub mod spec;
-mod template;
 pub mod time;
 #[cfg(feature = "transform")]
 pub mod transform;

@@ -23,6 +23,7 @@ macro_rules! scheme {
         pub static $NAME:ident {
             id: $id:literal,
             name: $name:literal,
+            $(family: $family:literal,)?
             from: [$($from:expr),+ $(,)?],
             format: $format:expr,
             algorithms: [$($alg:expr),+ $(,)?],
@@ -46,6 +47,7 @@ macro_rules! scheme {
             SchemeSpec {
                 id: Cow::Borrowed($id),
                 name: Cow::Borrowed($name),
+                family: scheme!(@family $($family)?),
                 signature: SignatureSpec {
                     from: Cow::Borrowed(&FROM),
                     format: $format,
@@ -70,6 +72,8 @@ macro_rules! scheme {
             direction: $crate::spec::Direction::$dir,
         })
     }};
+    (@family) => { None };
+    (@family $family:literal) => { Some(Cow::Borrowed($family)) };
     (@special) => { $crate::spec::Special::None };
     (@special $special:ident) => { $crate::spec::Special::$special };
 }

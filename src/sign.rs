@@ -3,13 +3,13 @@
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
-use crate::algorithm::{self, Content, Parts};
+use crate::algorithm;
+use crate::candidates::Candidates;
+use crate::content::{ContentTemplate, Parts, Piece};
 use crate::encoding;
 use crate::error::{ConfigError, SignError};
 use crate::key;
-use crate::schemes::twilio;
-use crate::spec::{SchemeSpec, SignatureFormat, Source, Special, TimeUnit};
-use crate::template::{BODY_ONLY, Piece, Template};
+use crate::spec::{SchemeSpec, SignatureFormat, Source, TimeUnit};
 use crate::time::UnixTime;
 
 /// What to sign.
@@ -97,7 +97,7 @@ pub fn sign(spec: &SchemeSpec, secret: &str, input: &SignInput<'_>) -> Result<Si
         .algorithms
         .get(index)
         .ok_or(ConfigError::invalid_spec("signature.algorithms is empty"))?;
-    let template = Template::trusted(&spec.signed_content);
+    let template = ContentTemplate::trusted(&spec.signed_content);
     check_id(template, input.id)?;
     let timestamp = match &spec.timestamp {
         Some(ts) => {
@@ -115,37 +115,24 @@ pub fn sign(spec: &SchemeSpec, secret: &str, input: &SignInput<'_>) -> Result<Si
         }
         None => None,
     };
-    if template.uses(Piece::Url) && input.url.is_none() {
+    let compiled = template.compile();
+    if compiled.uses_url && input.url.is_none() {
         return Err(SignError::MissingUrl);
     }
-    if template.uses(Piece::Method) && input.method.is_none() {
+    if compiled.uses_method && input.method.is_none() {
         return Err(SignError::MissingMethod);
     }
 
-    let twilio_content;
-    let pieces;
-    let content = if spec.special == Special::Twilio {
-        twilio_content = twilio::signed_content(input.url.unwrap_or_default(), input.body);
-        Content {
-            pieces: BODY_ONLY,
-            parts: Parts {
-                body: twilio_content.as_bytes(),
-                ..Parts::default()
-            },
-        }
-    } else {
-        pieces = template.pieces().collect::<Vec<_>>();
-        Content {
-            pieces: &pieces,
-            parts: Parts {
-                body: input.body,
-                id: input.id,
-                method: input.method,
-                timestamp: timestamp.as_deref(),
-                url: input.url,
-            },
-        }
+    let parts = Parts {
+        body: input.body,
+        id: input.id,
+        method: input.method,
+        timestamp: timestamp.as_deref(),
+        url: input.url,
+        ..Parts::default()
     };
+    let candidates = Candidates::new(spec, &compiled, parts);
+    let content = candidates.first();
     let raw = algorithm::sign(alg.algorithm, &key, &content).ok_or(
         ConfigError::UnsupportedForSigning {
             algorithm: alg.algorithm.name(),
@@ -204,7 +191,7 @@ fn place(signed: &mut Signed, sources: &[Source], value: String) {
 
 /// An id must exist where signed, and must not contain the literal that follows it in the
 /// template (a `.` in a Standard Webhooks id would make the content ambiguous).
-fn check_id(template: Template<'_>, id: Option<&str>) -> Result<(), SignError> {
+fn check_id(template: ContentTemplate<'_>, id: Option<&str>) -> Result<(), SignError> {
     let mut pieces = template.pieces().peekable();
     while let Some(piece) = pieces.next() {
         if piece == Piece::Id {

@@ -9,8 +9,8 @@ use alloc::string::ToString;
 
 use serde::{Deserialize, Serialize};
 
+use crate::content::{ContentTemplate, Piece};
 use crate::error::ConfigError;
-use crate::template::{Piece, Template};
 
 /// A complete description of one webhook signature scheme.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -22,11 +22,16 @@ pub struct SchemeSpec {
     /// Human name (`"Stripe"`).
     #[serde(default)]
     pub name: Cow<'static, str>,
+    /// The provider, when several schemes are one provider's (`github` and `github_sha1`,
+    /// the HubSpot versions); absent, the scheme is its own family. See [`SchemeSpec::family`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub family: Option<Cow<'static, str>>,
     /// Where signatures are and how they are written.
     pub signature: SignatureSpec,
     /// The signed-content template, e.g. `"{id}.{timestamp}.{body}"`. Placeholders: `{id}`,
-    /// `{timestamp}` (the text as received), `{body}` (raw bytes), `{url}`, `{method}`, and
-    /// `{secret}` (only for plain-hash schemes).
+    /// `{timestamp}` (the text as received), `{body}` (raw bytes), `{url}`, `{method}`,
+    /// `{secret}` (only for plain-hash schemes), and `{sorted_params}` (a form body's parameters
+    /// sorted by name, each as name then value: Twilio).
     pub signed_content: Cow<'static, str>,
     /// The signed timestamp, if the scheme has one.
     #[serde(default)]
@@ -315,6 +320,14 @@ impl SchemeSpec {
         serde_json::to_string_pretty(self).unwrap_or_default()
     }
 
+    /// The provider family: [`family`](Self::family) when given, else the id. Schemes of one
+    /// family differ only in their header or algorithm, so forensics calls a request that
+    /// verifies under a sibling a wrong header rather than a wrong scheme.
+    #[must_use]
+    pub fn family(&self) -> &str {
+        self.family.as_deref().unwrap_or(&self.id)
+    }
+
     /// This spec with its signature read from `header` instead (for the generic schemes).
     #[must_use]
     pub fn with_signature_header(&self, header: &str) -> Self {
@@ -333,6 +346,11 @@ impl SchemeSpec {
     pub fn validate(&self) -> Result<(), ConfigError> {
         if self.id.is_empty() {
             return Err(ConfigError::invalid_spec("id is empty"));
+        }
+        if self.family.as_deref() == Some("") {
+            return Err(ConfigError::invalid_spec(
+                "family, when given, must be non-empty",
+            ));
         }
         let sig = &self.signature;
         if sig.from.is_empty() {
@@ -426,7 +444,7 @@ impl SchemeSpec {
                 check_source(source, &sig.format)?;
             }
         }
-        let template = Template::parse(&self.signed_content)?;
+        let template = ContentTemplate::parse(&self.signed_content)?;
         for piece in template.pieces() {
             match piece {
                 Piece::Id if self.message_id.is_empty() => {

@@ -8,13 +8,14 @@ use alloc::borrow::Cow;
 use alloc::vec::Vec;
 use core::fmt;
 
-use crate::algorithm::{self, Content, Parts};
+use crate::algorithm;
+use crate::candidates::Candidates;
+use crate::content::{CompiledTemplate, ContentTemplate, Parts, SignedContent};
 use crate::encoding;
 use crate::error::{ConfigError, VerifyError};
 use crate::headers::Headers;
 use crate::key::{self, Key};
-use crate::spec::{AlgorithmSpec, SchemeSpec, SignatureFormat, Source, Special};
-use crate::template::{Compiled, Template};
+use crate::spec::{AlgorithmSpec, SchemeSpec, SignatureFormat, Source};
 use crate::time::{self, TimestampProblem, Tolerance, UnixTime};
 use crate::{form, json, schemes};
 
@@ -113,7 +114,7 @@ pub struct Verifier {
     spec: Cow<'static, SchemeSpec>,
     keys: Vec<Key>,
     /// The signed-content template, worked out once rather than on every request.
-    template: Compiled,
+    template: CompiledTemplate,
 }
 
 impl fmt::Debug for Verifier {
@@ -149,7 +150,7 @@ impl Verifier {
     }
 
     pub(crate) fn from_keys(spec: Cow<'static, SchemeSpec>, keys: Vec<Key>) -> Self {
-        let template = Template::trusted(&spec.signed_content).compile();
+        let template = ContentTemplate::trusted(&spec.signed_content).compile();
         Self {
             spec,
             keys,
@@ -159,6 +160,10 @@ impl Verifier {
 
     pub(crate) fn keys(&self) -> &[Key] {
         &self.keys
+    }
+
+    pub(crate) fn template(&self) -> &CompiledTemplate {
+        &self.template
     }
 
     pub(crate) fn with_spec(
@@ -202,9 +207,6 @@ impl Verifier {
         options: &VerifyOptions,
     ) -> Result<Verified<'a>, VerifyError> {
         let spec: &'a SchemeSpec = &self.spec;
-        if spec.special == Special::Twilio {
-            return schemes::twilio::verify(self, request);
-        }
         let signature = &spec.signature;
         let (sig_value, sig_source) =
             find(&signature.from, request, None).ok_or_else(|| missing(&signature.from))?;
@@ -230,17 +232,17 @@ impl Verifier {
             return Err(VerifyError::MissingMethod);
         }
 
-        let content = Content {
-            pieces: &self.template.pieces,
-            parts: Parts {
-                body: request.body,
-                id: id.as_deref(),
-                method: request.method,
-                timestamp: timestamp_text.as_ref().map(|(t, _)| t.as_ref()),
-                url: request.url,
-            },
+        let parts = Parts {
+            body: request.body,
+            id: id.as_deref(),
+            method: request.method,
+            timestamp: timestamp_text.as_ref().map(|(t, _)| t.as_ref()),
+            url: request.url,
+            ..Parts::default()
         };
-        let key_index = self.match_signature(&sig_value, sig_source, &content)?;
+        let candidates = Candidates::new(spec, &self.template, parts);
+        let key_index = self.match_candidates(&sig_value, sig_source, &candidates)?;
+        candidates.check_unsigned_parts()?;
 
         let timestamp = match (&spec.timestamp, &timestamp_text) {
             (Some(ts_spec), Some((text, source))) => {
@@ -291,13 +293,32 @@ impl Verifier {
         })
     }
 
-    /// Compares every well-formed candidate in `value` with every key; the index of the first
-    /// key that matches.
-    pub(crate) fn match_signature(
+    /// Compares the signatures in `value` with every candidate content in turn; the index of
+    /// the first key that matches one. Every error but a mismatch is the same for all
+    /// candidates, so the first such error ends the search.
+    fn match_candidates(
         &self,
         value: &str,
         source: &Source,
-        content: &Content<'_>,
+        candidates: &Candidates<'_>,
+    ) -> Result<usize, VerifyError> {
+        let mut outcome = Err(VerifyError::NoMatchingSignature { candidates: 0 });
+        for content in candidates.iter() {
+            outcome = self.match_signature(value, source, &content);
+            if !matches!(outcome, Err(VerifyError::NoMatchingSignature { .. })) {
+                break;
+            }
+        }
+        outcome
+    }
+
+    /// Compares every well-formed signature in `value` with every key over `content`; the
+    /// index of the first key that matches.
+    fn match_signature(
+        &self,
+        value: &str,
+        source: &Source,
+        content: &SignedContent<'_>,
     ) -> Result<usize, VerifyError> {
         let signature = &self.spec.signature;
         let mut buf = [0u8; MAX_SIGNATURE_BYTES];

@@ -173,3 +173,30 @@ fn api_key_instead_of_secret_and_no_scheme() {
     assert!(none.scheme.is_none());
     assert_eq!(none.causes[0].code, "missing_input");
 }
+
+#[test]
+fn twilio_shows_the_url_and_sorted_parameters_it_signs() {
+    let url = "https://example.com/sms?x=1";
+    let body = b"To=%2B1555&Body=hi&Body=a";
+    let signed = sign(
+        &schemes::TWILIO,
+        "token",
+        &SignInput::new(body).with_url(url),
+    )
+    .unwrap();
+    // Verified with the URL's other spelling (default port): the signature still matches.
+    let report = explain(
+        &Request::new(&signed.headers, body).with_url("https://example.com:443/sms?x=1"),
+        &["token"],
+        &ExplainOptions::new().with_scheme(&schemes::TWILIO),
+    );
+    assert!(report.valid, "{}", report.message);
+    let content = report.signed_content.unwrap();
+    assert_eq!(content.template, "{url}{sorted_params}");
+    let parts: Vec<_> = content.parts.iter().map(|p| p.part).collect();
+    assert_eq!(parts, ["url", "sorted_params"]);
+    assert_eq!(
+        content.visible,
+        "https://example.com:443/sms?x=1BodyaBodyhiTo+1555"
+    );
+}

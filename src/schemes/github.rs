@@ -10,6 +10,7 @@ scheme! {
     pub static GITHUB {
         id: "github",
         name: "GitHub",
+        family: "github",
         from: [header("x-hub-signature-256")],
         format: value(Some("sha256=")),
         algorithms: [algorithm(None, Algorithm::HmacSha256, Encoding::Hex, RAW_KEY)],
@@ -24,6 +25,7 @@ scheme! {
     pub static GITHUB_SHA1 {
         id: "github_sha1",
         name: "GitHub (legacy SHA-1)",
+        family: "github",
         from: [header("x-hub-signature")],
         format: value(Some("sha1=")),
         algorithms: [algorithm(None, Algorithm::HmacSha1, Encoding::Hex, RAW_KEY)],

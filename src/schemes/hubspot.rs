@@ -12,6 +12,7 @@ scheme! {
     pub static HUBSPOT_V3 {
         id: "hubspot_v3",
         name: "HubSpot v3",
+        family: "hubspot",
         from: [header("x-hubspot-signature-v3")],
         format: value(None),
         algorithms: [algorithm(None, Algorithm::HmacSha256, Encoding::Base64, RAW_KEY)],
@@ -30,6 +31,7 @@ scheme! {
     pub static HUBSPOT_V2 {
         id: "hubspot_v2",
         name: "HubSpot v2 (legacy)",
+        family: "hubspot",
         from: [header("x-hubspot-signature")],
         format: value(None),
         algorithms: [algorithm(None, Algorithm::Sha256, Encoding::Hex, RAW_KEY)],
@@ -43,6 +45,7 @@ scheme! {
     pub static HUBSPOT_V1 {
         id: "hubspot_v1",
         name: "HubSpot v1 (legacy)",
+        family: "hubspot",
         from: [header("x-hubspot-signature")],
         format: value(None),
         algorithms: [algorithm(None, Algorithm::Sha256, Encoding::Hex, RAW_KEY)],

@@ -1,0 +1,98 @@
+//! Every content a request may have been signed over: the engine's one answer to "what bytes
+//! does this signature cover?", shared by verification, signing and forensics.
+//!
+//! Most schemes have exactly one candidate: their template bound to the request's parts. The
+//! exceptions are declared by the spec's `special` behaviour: Twilio signs the URL exactly as
+//! configured in its console, so every spelling of it twilio-node accepts is a candidate (as
+//! given, without the port, with the scheme's default port), and a JSON request names its body's
+//! digest in the URL's `bodySHA256` instead of signing form parameters.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use crate::content::{CompiledTemplate, Parts, SignedContent};
+use crate::error::VerifyError;
+use crate::form;
+use crate::schemes::twilio;
+use crate::spec::{SchemeSpec, Special};
+
+/// The candidate contents of one request, worked out once (see the module docs). For schemes
+/// with a single candidate nothing is allocated.
+#[derive(Debug)]
+pub(crate) struct Candidates<'a> {
+    template: &'a CompiledTemplate,
+    parts: Parts<'a>,
+    /// `{sorted_params}`, when the template signs it.
+    sorted_params: String,
+    /// Other spellings of `parts.url`, tried after it.
+    other_urls: Vec<String>,
+    /// The body's SHA-256 (hex) the URL names, which the body must match once a signature has.
+    body_sha256: Option<&'a str>,
+}
+
+impl<'a> Candidates<'a> {
+    /// The candidates of a request whose parts (other than `sorted_params`) are `parts`.
+    pub(crate) fn new(spec: &SchemeSpec, template: &'a CompiledTemplate, parts: Parts<'a>) -> Self {
+        let twilio = spec.special == Special::Twilio;
+        let body_sha256 = parts
+            .url
+            .filter(|_| twilio)
+            .and_then(twilio::body_sha256_param);
+        // A request that names its body's digest has a JSON body, and no form parameters.
+        let sorted_params = if template.uses_sorted_params && body_sha256.is_none() {
+            form::sorted_params(parts.body)
+        } else {
+            String::new()
+        };
+        let other_urls = match parts.url {
+            Some(url) if twilio => twilio::other_url_spellings(url),
+            _ => Vec::new(),
+        };
+        Self {
+            template,
+            parts,
+            sorted_params,
+            other_urls,
+            body_sha256,
+        }
+    }
+
+    /// Every candidate, most likely first.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = SignedContent<'_>> {
+        let urls = core::iter::once(self.parts.url)
+            .chain(self.other_urls.iter().map(|u| Some(u.as_str())));
+        urls.map(|url| SignedContent {
+            pieces: &self.template.pieces,
+            parts: Parts {
+                url,
+                sorted_params: &self.sorted_params,
+                ..self.parts
+            },
+        })
+    }
+
+    /// The first candidate: the content as the request states it (what a sender signs, and
+    /// what forensics shows).
+    pub(crate) fn first(&self) -> SignedContent<'_> {
+        SignedContent {
+            pieces: &self.template.pieces,
+            parts: Parts {
+                sorted_params: &self.sorted_params,
+                ..self.parts
+            },
+        }
+    }
+
+    /// Checks what a matching signature does not cover: a body digest named in the URL.
+    ///
+    /// # Errors
+    /// [`VerifyError::BodyDigestMismatch`].
+    pub(crate) fn check_unsigned_parts(&self) -> Result<(), VerifyError> {
+        match self.body_sha256 {
+            Some(expected) if !twilio::body_matches_sha256(self.parts.body, expected) => {
+                Err(VerifyError::BodyDigestMismatch)
+            }
+            _ => Ok(()),
+        }
+    }
+}
