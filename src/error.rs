@@ -350,6 +350,45 @@ impl fmt::Display for SignError {
 
 impl core::error::Error for SignError {}
 
+/// A tolerance written in its configuration form that has the right shape but is refused
+/// (see [`Tolerance`](crate::Tolerance)'s `Deserialize`).
+#[non_exhaustive]
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ToleranceError {
+    /// A name other than `"dangerous_unlimited"`.
+    UnknownName {
+        /// The name given.
+        name: String,
+    },
+    /// A window with no past limit that does not say `"dangerous_unlimited_past": true`.
+    UnlimitedPastNotMarked,
+}
+
+impl ToleranceError {
+    /// The stable snake_case code of this error.
+    #[must_use]
+    pub fn code(&self) -> &'static str {
+        "invalid_tolerance"
+    }
+}
+
+impl fmt::Display for ToleranceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::UnknownName { name } => write!(
+                f,
+                "tolerance {name:?}: use seconds, a window, or \"dangerous_unlimited\""
+            ),
+            Self::UnlimitedPastNotMarked => f.write_str(
+                "tolerance.past_s is null (no age limit allows replays forever); \
+                 set dangerous_unlimited_past: true if you mean it",
+            ),
+        }
+    }
+}
+
+impl core::error::Error for ToleranceError {}
+
 /// Errors serialize as `{"code": "...", <fields>}`: the shape of the npm package's error
 /// properties and of the Worker's JSON error bodies.
 impl serde::Serialize for VerifyError {

@@ -31,7 +31,7 @@ pub mod wasm;
 
 // The paved path: what nearly every user needs.
 pub use detect::{Detection, detect};
-pub use error::{ConfigError, SignError, VerifyError};
+pub use error::{ConfigError, SignError, ToleranceError, VerifyError};
 pub use explain::{ExplainOptions, Report, explain};
 pub use headers::Headers;
 pub use normalize::{Event, NormalizeError, normalize};

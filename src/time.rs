@@ -4,6 +4,9 @@
 use alloc::string::String;
 use core::fmt::Write as _;
 
+use serde::de::{self, Deserialize, Deserializer};
+
+use crate::error::ToleranceError;
 use crate::spec::{Direction, TimeUnit, TimestampSpec};
 
 /// An instant, in milliseconds since the Unix epoch.
@@ -179,6 +182,60 @@ impl Tolerance {
     }
 }
 
+/// A tolerance's configuration form, as the Worker's routes write it: a number of seconds
+/// (`300`, in the scheme's own direction), a window `{"past_s": 600, "future_s": 60}` where
+/// `null` (or a missing side) is unlimited that way, or `"dangerous_unlimited"`. An unlimited
+/// past must say so: `"dangerous_unlimited_past": true`.
+impl<'de> Deserialize<'de> for Tolerance {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Self::deserialize_checked(deserializer)?.map_err(de::Error::custom)
+    }
+}
+
+impl Tolerance {
+    /// Reads the configuration form (see the `Deserialize` impl), keeping apart its two ways
+    /// of being wrong: the outer error is a value of none of its shapes (serde's message), the
+    /// inner one a value of the right shape that is refused.
+    ///
+    /// # Errors
+    /// The deserializer's error when the value has none of the shapes; inside the `Ok`, a
+    /// [`ToleranceError`] for an unknown name or an unlimited past not marked dangerous.
+    pub fn deserialize_checked<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Result<Self, ToleranceError>, D::Error> {
+        Ok(match RawTolerance::deserialize(deserializer)? {
+            RawTolerance::Seconds(s) => Ok(Self::seconds(s)),
+            RawTolerance::Named(name) if name == "dangerous_unlimited" => {
+                Ok(Self::dangerous_unlimited())
+            }
+            RawTolerance::Named(name) => Err(ToleranceError::UnknownName { name }),
+            RawTolerance::Window(w) if w.past_s.is_none() && !w.dangerous_unlimited_past => {
+                Err(ToleranceError::UnlimitedPastNotMarked)
+            }
+            RawTolerance::Window(w) => Ok(Self::window(w.past_s, w.future_s)),
+        })
+    }
+}
+
+/// The shapes of the configuration form. Its name is in serde's message for a value of none
+/// of them ("data did not match any variant of untagged enum RawTolerance").
+#[derive(serde::Deserialize)]
+#[serde(untagged)]
+enum RawTolerance {
+    Seconds(u64),
+    Named(String),
+    Window(RawWindow),
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawWindow {
+    past_s: Option<u64>,
+    future_s: Option<u64>,
+    #[serde(default)]
+    dangerous_unlimited_past: bool,
+}
+
 /// Why a timestamp was not accepted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum TimestampProblem {
@@ -273,6 +330,8 @@ fn civil_from_days(z: i64) -> (i64, i64, i64) {
 
 #[cfg(test)]
 mod tests {
+    use alloc::string::ToString;
+
     use super::*;
 
     #[test]
@@ -317,6 +376,50 @@ mod tests {
             )
             .is_ok()
         );
+    }
+
+    #[test]
+    fn tolerance_configuration_form() {
+        let read = |json: &str| serde_json::from_str::<Tolerance>(json).map_err(|e| e.to_string());
+        assert_eq!(read("300"), Ok(Tolerance::seconds(300)));
+        assert_eq!(
+            read(r#""dangerous_unlimited""#),
+            Ok(Tolerance::dangerous_unlimited())
+        );
+        assert_eq!(
+            read(r#"{"past_s":600,"future_s":null}"#),
+            Ok(Tolerance::window(Some(600), None))
+        );
+        assert_eq!(
+            read(r#"{"past_s":60}"#),
+            Ok(Tolerance::window(Some(60), None))
+        );
+        assert_eq!(
+            read(r#"{"past_s":null,"future_s":0,"dangerous_unlimited_past":true}"#),
+            Ok(Tolerance::window(None, Some(0)))
+        );
+        assert_eq!(
+            read(r#"{"future_s":5}"#),
+            Err(ToleranceError::UnlimitedPastNotMarked.to_string())
+        );
+        assert_eq!(
+            read(r#""forever""#).unwrap_err(),
+            r#"tolerance "forever": use seconds, a window, or "dangerous_unlimited""#
+        );
+        for shapeless in [
+            "-1",
+            "1.5",
+            "true",
+            "[300]",
+            r#"{"past_s":1,"x":2}"#,
+            "null",
+        ] {
+            assert_eq!(
+                read(shapeless).unwrap_err(),
+                "data did not match any variant of untagged enum RawTolerance",
+                "{shapeless}"
+            );
+        }
     }
 
     #[test]
