@@ -10,7 +10,7 @@ use alloc::collections::BTreeMap;
 
 use hookgate::spec::SchemeSpec;
 use hookgate::transform::{self, Platform, Template};
-use hookgate::{Tolerance, schemes};
+use hookgate::{Tolerance, ToleranceError, schemes};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -90,7 +90,7 @@ pub(crate) struct Route {
     /// transformed route, which sends nothing but the rendered message.
     pub(crate) origin_secret: Option<String>,
     pub(crate) origin_timeout_ms: u64,
-    pub(crate) tolerance: RouteTolerance,
+    pub(crate) tolerance: Tolerance,
     pub(crate) public_url: Option<String>,
     pub(crate) max_body_bytes: u64,
     pub(crate) dedupe: Dedupe,
@@ -108,19 +108,6 @@ pub(crate) struct Transform {
     pub(crate) platform: Platform,
     /// The route's own layout; `None` = the built-in template for the event's shape.
     pub(crate) template: Option<Template>,
-}
-
-/// How far a signed timestamp may be from now (the core's [`Tolerance`], kept readable so the
-/// dedupe window can be checked against it).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum RouteTolerance {
-    SchemeDefault,
-    Seconds(u64),
-    Window {
-        past_s: Option<u64>,
-        future_s: Option<u64>,
-    },
-    DangerousUnlimited,
 }
 
 /// A built-in scheme, or a custom one (also used for a built-in with another signature header).
@@ -222,7 +209,7 @@ struct RawRoute {
     #[serde(default)]
     origin_timeout_ms: Option<u64>,
     #[serde(default)]
-    tolerance: Option<RawTolerance>,
+    tolerance: Option<ToleranceField>,
     #[serde(default)]
     public_url: Option<String>,
     #[serde(default)]
@@ -250,21 +237,14 @@ struct RawTransform {
     template: Option<Value>,
 }
 
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum RawTolerance {
-    Seconds(u64),
-    Named(String),
-    Window(RawWindow),
-}
+/// `tolerance` as written, read by the core's [`Tolerance`]: a value of none of its shapes is
+/// a `route_json` problem like any other field's, one it refuses is `invalid_tolerance`.
+struct ToleranceField(Result<Tolerance, ToleranceError>);
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawWindow {
-    past_s: Option<u64>,
-    future_s: Option<u64>,
-    #[serde(default)]
-    dangerous_unlimited_past: bool,
+impl<'de> Deserialize<'de> for ToleranceField {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Tolerance::deserialize_checked(deserializer).map(Self)
+    }
 }
 
 #[derive(Deserialize)]
@@ -406,30 +386,10 @@ fn validate_route(raw: RawRoute) -> Result<Route, Problem> {
     }
 
     let tolerance = match raw.tolerance {
-        None => RouteTolerance::SchemeDefault,
-        Some(RawTolerance::Seconds(s)) => RouteTolerance::Seconds(s),
-        Some(RawTolerance::Named(name)) if name == "dangerous_unlimited" => {
-            RouteTolerance::DangerousUnlimited
-        }
-        Some(RawTolerance::Named(name)) => {
-            return invalid(
-                ProblemCode::InvalidTolerance,
-                format!("tolerance {name:?}: use seconds, a window, or \"dangerous_unlimited\""),
-            );
-        }
-        Some(RawTolerance::Window(w)) => {
-            if w.past_s.is_none() && !w.dangerous_unlimited_past {
-                return invalid(
-                    ProblemCode::InvalidTolerance,
-                    "tolerance.past_s is null (no age limit allows replays forever); \
-                     set dangerous_unlimited_past: true if you mean it"
-                        .into(),
-                );
-            }
-            RouteTolerance::Window {
-                past_s: w.past_s,
-                future_s: w.future_s,
-            }
+        None => Tolerance::scheme_default(),
+        Some(ToleranceField(Ok(tolerance))) => tolerance,
+        Some(ToleranceField(Err(e))) => {
+            return invalid(ProblemCode::InvalidTolerance, e.to_string());
         }
     };
 
@@ -571,7 +531,7 @@ fn validate_origin(origin: &str) -> Result<String, Problem> {
 fn validate_dedupe(
     raw: Option<RawDedupe>,
     origin_timeout_ms: u64,
-    tolerance: RouteTolerance,
+    tolerance: Tolerance,
     spec: &SchemeSpec,
 ) -> Result<Dedupe, Problem> {
     let raw = raw.unwrap_or(RawDedupe {
@@ -602,7 +562,12 @@ fn validate_dedupe(
         ));
     }
     // A record that expires before the signature does lets a captured request be replayed.
-    if let Some(age) = tolerance.max_age_s(spec)
+    // The oldest signed timestamp the route accepts; none when unlimited or the scheme signs
+    // no timestamp (then the dedupe window alone bounds replays).
+    if let Some(age) = spec
+        .timestamp
+        .as_ref()
+        .and_then(|ts| tolerance.effective_window(ts).0)
         && dedupe.ttl_s < age
     {
         return Err(Problem::new(
@@ -614,30 +579,6 @@ fn validate_dedupe(
         ));
     }
     Ok(dedupe)
-}
-
-impl RouteTolerance {
-    /// The core's tolerance.
-    pub(crate) fn to_core(self) -> Tolerance {
-        match self {
-            Self::SchemeDefault => Tolerance::scheme_default(),
-            Self::Seconds(s) => Tolerance::seconds(s),
-            Self::Window { past_s, future_s } => Tolerance::window(past_s, future_s),
-            Self::DangerousUnlimited => Tolerance::dangerous_unlimited(),
-        }
-    }
-
-    /// The oldest signed timestamp the route accepts, in seconds; `None` when unlimited or the
-    /// scheme signs no timestamp (then the dedupe window alone bounds replays).
-    fn max_age_s(self, spec: &SchemeSpec) -> Option<u64> {
-        let ts = spec.timestamp.as_ref()?;
-        match self {
-            Self::SchemeDefault => ts.tolerance_s,
-            Self::Seconds(s) => Some(s),
-            Self::Window { past_s, .. } => past_s,
-            Self::DangerousUnlimited => None,
-        }
-    }
 }
 
 #[cfg(test)]
@@ -665,7 +606,7 @@ mod tests {
         let r = first(&route("")).unwrap();
         assert_eq!(r.id, "/h");
         assert_eq!(r.scheme.spec().id, "stripe");
-        assert_eq!(r.tolerance, RouteTolerance::SchemeDefault);
+        assert_eq!(r.tolerance, Tolerance::scheme_default());
         assert_eq!(r.max_body_bytes, 1024 * 1024);
         assert_eq!(r.origin_timeout_ms, 10_000);
         assert_eq!(
@@ -690,13 +631,7 @@ mod tests {
         ))
         .unwrap();
         assert_eq!(r.id, "s");
-        assert_eq!(
-            r.tolerance,
-            RouteTolerance::Window {
-                past_s: Some(600),
-                future_s: None
-            }
-        );
+        assert_eq!(r.tolerance, Tolerance::window(Some(600), None));
         assert_eq!(r.dedupe.store, StoreKind::DurableObject);
         assert_eq!(
             r.forward_headers,
@@ -878,20 +813,52 @@ mod tests {
     }
 
     #[test]
+    fn tolerance_problems_read_as_they_always_have() {
+        let detail = |extra: &str| {
+            let p = first(&route(extra)).unwrap_err();
+            (p.code.as_str().to_owned(), p.detail)
+        };
+        assert_eq!(
+            detail(r#","tolerance":"forever""#),
+            (
+                "invalid_tolerance".into(),
+                r#"tolerance "forever": use seconds, a window, or "dangerous_unlimited""#.into()
+            )
+        );
+        assert_eq!(
+            detail(r#","tolerance":{"future_s":1}"#),
+            (
+                "invalid_tolerance".into(),
+                "tolerance.past_s is null (no age limit allows replays forever); \
+                 set dangerous_unlimited_past: true if you mean it"
+                    .into()
+            )
+        );
+        for shapeless in ["true", "-5", "1.5", r#"{"past_s":1,"pastS":1}"#] {
+            assert_eq!(
+                detail(&format!(r#","tolerance":{shapeless}"#)),
+                (
+                    "route_json".into(),
+                    "data did not match any variant of untagged enum RawTolerance".into()
+                ),
+                "{shapeless}"
+            );
+        }
+        assert_eq!(
+            first(&route(r#","tolerance":null"#)).unwrap().tolerance,
+            Tolerance::scheme_default()
+        );
+    }
+
+    #[test]
     fn dangerous_windows_must_say_so() {
         let r = first(&route(
             r#","tolerance":{"past_s":null,"future_s":0,"dangerous_unlimited_past":true}"#,
         ))
         .unwrap();
-        assert_eq!(
-            r.tolerance,
-            RouteTolerance::Window {
-                past_s: None,
-                future_s: Some(0)
-            }
-        );
+        assert_eq!(r.tolerance, Tolerance::window(None, Some(0)));
         let r = first(&route(r#","tolerance":"dangerous_unlimited""#)).unwrap();
-        assert_eq!(r.tolerance, RouteTolerance::DangerousUnlimited);
+        assert_eq!(r.tolerance, Tolerance::dangerous_unlimited());
         // No store: no dedupe window to check against.
         assert!(first(&route(r#","dedupe":{"store":"none","ttl_s":1}"#)).is_ok());
     }

@@ -94,8 +94,8 @@ pub(crate) async fn handle(
     let request = hookgate::Request::new(&headers, &body.bytes)
         .with_url(&url)
         .with_method("POST");
-    let options = VerifyOptions::at(clock::verification_now(&headers))
-        .with_tolerance(route.tolerance.to_core());
+    let options =
+        VerifyOptions::at(clock::verification_now(&headers)).with_tolerance(route.tolerance);
 
     match rt.verifier.verify(&request, &options) {
         Ok(verified) => {
