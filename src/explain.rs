@@ -229,8 +229,8 @@ pub struct TimestampReport {
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Cause {
-    /// A stable snake_case id (`body_reserialized`, `secret_prefix`, `clock_skew`, …).
-    pub code: &'static str,
+    /// What kind of mistake this is.
+    pub code: CauseCode,
     /// Short title.
     pub title: String,
     /// What was found.
@@ -241,23 +241,65 @@ pub struct Cause {
     pub verifies: bool,
 }
 
-/// Causes in the order they are listed when several apply: the commonest first.
-const PRIORITY: [&str; 14] = [
-    "body_reserialized",
-    "secret_encoding",
-    "secret_prefix",
-    "secret_whitespace",
-    "secret_version_prefix",
-    "wrong_header",
-    "wrong_scheme",
-    "line_endings",
-    "trailing_newline",
-    "bom",
-    "latin1",
-    "clock_skew",
-    "secret_kind",
-    "missing_input",
-];
+/// The kind of a likely [`Cause`]: a stable snake_case code on the wire. The variants are in
+/// the order causes are listed when several apply, the commonest first, so sorting by code
+/// ranks them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum CauseCode {
+    /// The body was re-serialized (JSON spacing, escapes or key order) before verification.
+    BodyReserialized,
+    /// The secret was used with the wrong encoding (base64-decoded or not).
+    SecretEncoding,
+    /// The secret was used with or without its `whsec_` prefix.
+    SecretPrefix,
+    /// The secret has whitespace around it.
+    SecretWhitespace,
+    /// The secret starts with a pasted `v1,` or `v1=`.
+    SecretVersionPrefix,
+    /// The request verifies under a sibling scheme of the same provider (another header).
+    WrongHeader,
+    /// The request verifies under another scheme.
+    WrongScheme,
+    /// CRLF and LF line endings were swapped.
+    LineEndings,
+    /// A trailing newline was added or lost.
+    TrailingNewline,
+    /// A byte-order mark was added.
+    Bom,
+    /// The body went through the wrong charset (Latin-1 and UTF-8 mixed up).
+    Latin1,
+    /// The signature is valid but the timestamp is outside the tolerance.
+    ClockSkew,
+    /// The secret is another kind of credential (an API key, a token).
+    SecretKind,
+    /// A header, the URL or the method the scheme needs is missing.
+    MissingInput,
+}
+
+impl CauseCode {
+    /// The stable snake_case code (`body_reserialized`, `secret_prefix`, `clock_skew`, …).
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::BodyReserialized => "body_reserialized",
+            Self::SecretEncoding => "secret_encoding",
+            Self::SecretPrefix => "secret_prefix",
+            Self::SecretWhitespace => "secret_whitespace",
+            Self::SecretVersionPrefix => "secret_version_prefix",
+            Self::WrongHeader => "wrong_header",
+            Self::WrongScheme => "wrong_scheme",
+            Self::LineEndings => "line_endings",
+            Self::TrailingNewline => "trailing_newline",
+            Self::Bom => "bom",
+            Self::Latin1 => "latin1",
+            Self::ClockSkew => "clock_skew",
+            Self::SecretKind => "secret_kind",
+            Self::MissingInput => "missing_input",
+        }
+    }
+}
 
 /// Explains whether and why `request` verifies with `secrets`.
 #[must_use]
@@ -383,15 +425,7 @@ pub fn explain<H: Headers + ?Sized>(
         }
     }
     secret_hints(&mut report.causes, &spec, secrets);
-    report.causes.sort_by_key(|c| {
-        (
-            !c.verifies,
-            PRIORITY
-                .iter()
-                .position(|p| *p == c.code)
-                .unwrap_or(PRIORITY.len()),
-        )
-    });
+    report.causes.sort_by_key(|c| (!c.verifies, c.code));
     report
 }
 
@@ -419,7 +453,7 @@ fn no_scheme(secrets: &[impl AsRef<str>]) -> Report {
         expected: Vec::new(),
         timestamp: None,
         causes: alloc::vec![Cause {
-            code: "missing_input",
+            code: CauseCode::MissingInput,
             title: String::from("No signature header"),
             detail: String::from("None of the headers belongs to a scheme hookgate knows."),
             fix: String::from(
@@ -602,7 +636,7 @@ fn expected(
         .collect()
 }
 
-fn cause(code: &'static str, title: &str, detail: String, fix: &str, verifies: bool) -> Cause {
+fn cause(code: CauseCode, title: &str, detail: String, fix: &str, verifies: bool) -> Cause {
     Cause {
         code,
         title: title.into(),
@@ -627,14 +661,14 @@ fn forensics<H: Headers + ?Sized>(
 ) {
     match error {
         VerifyError::TimestampTooOld { age_s, tolerance_s } => causes.push(cause(
-            "clock_skew",
+            CauseCode::ClockSkew,
             "Timestamp outside the tolerance",
             format!("The signature is valid, but the timestamp is {age_s} s in the past; the tolerance is {tolerance_s} s."),
             "If this is a captured or retried request, it is a replay by design. Otherwise check the clocks (NTP) of both machines, or raise the tolerance for this route.",
             false,
         )),
         VerifyError::TimestampInFuture { ahead_s, tolerance_s } => causes.push(cause(
-            "clock_skew",
+            CauseCode::ClockSkew,
             "Timestamp in the future",
             format!("The signature is valid, but the timestamp is {ahead_s} s ahead of now; the tolerance is {tolerance_s} s."),
             "Your clock is behind the sender's: sync it with NTP, or widen the future tolerance.",
@@ -648,7 +682,7 @@ fn forensics<H: Headers + ?Sized>(
                 format!("The request has no {name}, but has the headers of: {}.", others.join(", "))
             };
             causes.push(cause(
-                "missing_input",
+                CauseCode::MissingInput,
                 "Missing header",
                 detail,
                 "Check that your framework or proxy forwards every header, and that the scheme matches the provider.",
@@ -656,7 +690,7 @@ fn forensics<H: Headers + ?Sized>(
             ));
         }
         VerifyError::MissingUrl | VerifyError::MissingMethod => causes.push(cause(
-            "missing_input",
+            CauseCode::MissingInput,
             "The scheme signs the request line",
             format!("{} signs the full URL (and method); none was given.", spec.name),
             "Pass the public URL the provider called, exactly as configured in its dashboard (scheme, host, port, path and query).",
@@ -695,20 +729,21 @@ fn forensics<H: Headers + ?Sized>(
         }
         tried.push(digest);
         if verifies(Cow::Owned(spec.clone()), secrets, &candidate) {
-            let (code, title, fix) = match variant.kind {
-                VariantKind::Json => ("body_reserialized", "Body was re-serialized", RAW_BODY_FIX),
-                VariantKind::LineEndings => ("line_endings", "Line endings changed", RAW_BODY_FIX),
-                VariantKind::TrailingNewline => {
-                    ("trailing_newline", "Trailing newline changed", RAW_BODY_FIX)
-                }
-                VariantKind::Bom => ("bom", "Byte-order mark changed", RAW_BODY_FIX),
-                VariantKind::Latin1 => (
-                    "latin1",
-                    "Body decoded with the wrong charset",
-                    RAW_BODY_FIX,
-                ),
+            let title = match variant.code {
+                CauseCode::LineEndings => "Line endings changed",
+                CauseCode::TrailingNewline => "Trailing newline changed",
+                CauseCode::Bom => "Byte-order mark changed",
+                CauseCode::Latin1 => "Body decoded with the wrong charset",
+                // `body_variants` makes only these and `BodyReserialized`.
+                _ => "Body was re-serialized",
             };
-            causes.push(cause(code, title, variant.detail, fix, true));
+            causes.push(cause(
+                variant.code,
+                title,
+                variant.detail,
+                RAW_BODY_FIX,
+                true,
+            ));
         }
     }
 
@@ -729,9 +764,9 @@ fn forensics<H: Headers + ?Sized>(
         if verifies(Cow::Borrowed(d.scheme), secrets, body) {
             let same_family = d.scheme.family() == spec.family();
             let (code, title) = if same_family {
-                ("wrong_header", "Wrong signature header")
+                (CauseCode::WrongHeader, "Wrong signature header")
             } else {
-                ("wrong_scheme", "Wrong scheme")
+                (CauseCode::WrongScheme, "Wrong scheme")
             };
             causes.push(cause(
                 code,
@@ -749,23 +784,16 @@ fn forensics<H: Headers + ?Sized>(
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum VariantKind {
-    Json,
-    LineEndings,
-    TrailingNewline,
-    Bom,
-    Latin1,
-}
-
+/// A plausible original of the body, and what changed it.
 struct Variant {
-    kind: VariantKind,
+    /// The body mistake this variant undoes.
+    code: CauseCode,
     detail: String,
 }
 
-fn variant(kind: VariantKind, detail: &str) -> Variant {
+fn variant(code: CauseCode, detail: &str) -> Variant {
     Variant {
-        kind,
+        code,
         detail: detail.into(),
     }
 }
@@ -828,31 +856,34 @@ fn body_variants(body: &[u8]) -> Vec<(Variant, Vec<u8>)> {
             for (style, what) in styles {
                 if let Some(v) = reformat::reformat(text, style) {
                     out.push((
-                        variant(VariantKind::Json, &format!("The provider signed {what}.")),
+                        variant(
+                            CauseCode::BodyReserialized,
+                            &format!("The provider signed {what}."),
+                        ),
                         v.into_bytes(),
                     ));
                 }
             }
             if let Some(sorted) = sorted_keys(text) {
-                out.push((variant(VariantKind::Json, "The provider signed the JSON with its keys in another order; yours was re-serialized with sorted or reordered keys."), sorted));
+                out.push((variant(CauseCode::BodyReserialized, "The provider signed the JSON with its keys in another order; yours was re-serialized with sorted or reordered keys."), sorted));
             }
         }
         if text.contains("\r\n") {
             out.push((
                 variant(
-                    VariantKind::LineEndings,
+                    CauseCode::LineEndings,
                     "The provider signed LF line endings; your body has CRLF.",
                 ),
                 text.replace("\r\n", "\n").into_bytes(),
             ));
         } else if text.contains('\n') {
-            out.push((variant(VariantKind::LineEndings, "The provider signed CRLF line endings; your body has LF (copying from a terminal or a git checkout converts them)."), text.replace('\n', "\r\n").into_bytes()));
+            out.push((variant(CauseCode::LineEndings, "The provider signed CRLF line endings; your body has LF (copying from a terminal or a git checkout converts them)."), text.replace('\n', "\r\n").into_bytes()));
         }
         let trimmed = text.trim_end_matches(['\r', '\n']);
         if trimmed.len() < text.len() {
             out.push((
                 variant(
-                    VariantKind::TrailingNewline,
+                    CauseCode::TrailingNewline,
                     "The provider signed the body without the trailing newline yours has.",
                 ),
                 trimmed.as_bytes().to_vec(),
@@ -861,7 +892,7 @@ fn body_variants(body: &[u8]) -> Vec<(Variant, Vec<u8>)> {
         for ending in ["\n", "\r\n"] {
             let mut added = text.to_string();
             added.push_str(ending);
-            out.push((variant(VariantKind::TrailingNewline, "The provider signed the body with a trailing newline that yours lost (SendGrid bodies end in CRLF)."), added.into_bytes()));
+            out.push((variant(CauseCode::TrailingNewline, "The provider signed the body with a trailing newline that yours lost (SendGrid bodies end in CRLF)."), added.into_bytes()));
         }
         if text.chars().all(|c| u32::from(c) <= 0xff) && !text.is_ascii() {
             // Mojibake: UTF-8 bytes were read as Latin-1 and re-encoded.
@@ -869,13 +900,13 @@ fn body_variants(body: &[u8]) -> Vec<(Variant, Vec<u8>)> {
                 .chars()
                 .filter_map(|c| u8::try_from(u32::from(c)).ok())
                 .collect();
-            out.push((variant(VariantKind::Latin1, "The body was decoded as Latin-1 and re-encoded as UTF-8 (mojibake); the provider signed the original UTF-8 bytes."), bytes));
+            out.push((variant(CauseCode::Latin1, "The body was decoded as Latin-1 and re-encoded as UTF-8 (mojibake); the provider signed the original UTF-8 bytes."), bytes));
         }
     }
     if let Some(rest) = body.strip_prefix(b"\xef\xbb\xbf") {
         out.push((
             variant(
-                VariantKind::Bom,
+                CauseCode::Bom,
                 "The provider signed the body without the byte-order mark yours starts with.",
             ),
             rest.to_vec(),
@@ -885,7 +916,7 @@ fn body_variants(body: &[u8]) -> Vec<(Variant, Vec<u8>)> {
         let as_utf8: String = body.iter().map(|&b| char::from(b)).collect();
         out.push((
             variant(
-                VariantKind::Latin1,
+                CauseCode::Latin1,
                 "The provider signed UTF-8 text; your body holds its Latin-1 bytes.",
             ),
             as_utf8.into_bytes(),
@@ -916,7 +947,7 @@ fn secret_variants(
     spec: &SchemeSpec,
     secrets: &[&str],
 ) -> Vec<(
-    &'static str,
+    CauseCode,
     String,
     &'static str,
     Cow<'static, SchemeSpec>,
@@ -962,9 +993,9 @@ fn secret_variants(
     for secret in secrets {
         if let Some(rest) = secret.strip_prefix("whsec_") {
             if decodes {
-                out.push(("secret_encoding", String::from("The sender used the whole secret string as-is, whsec_ included, without base64-decoding it (Stripe's convention, not Standard Webhooks')."), "Use the scheme that matches the sender (stripe), or the raw-secret form of your library.", with_key(raw.clone()), (*secret).to_string()));
+                out.push((CauseCode::SecretEncoding, String::from("The sender used the whole secret string as-is, whsec_ included, without base64-decoding it (Stripe's convention, not Standard Webhooks')."), "Use the scheme that matches the sender (stripe), or the raw-secret form of your library.", with_key(raw.clone()), (*secret).to_string()));
                 out.push((
-                    "secret_prefix",
+                    CauseCode::SecretPrefix,
                     String::from(
                         "The sender used the secret without its whsec_ prefix, as plain text.",
                     ),
@@ -973,9 +1004,9 @@ fn secret_variants(
                     rest.to_string(),
                 ));
             } else {
-                out.push(("secret_encoding", format!("The sender base64-decoded the part after whsec_ (the Standard Webhooks convention); {} uses the secret string as-is.", spec.name), "Use the Standard Webhooks / Svix scheme for this sender.", with_key(base64.clone()), (*secret).to_string()));
+                out.push((CauseCode::SecretEncoding, format!("The sender base64-decoded the part after whsec_ (the Standard Webhooks convention); {} uses the secret string as-is.", spec.name), "Use the Standard Webhooks / Svix scheme for this sender.", with_key(base64.clone()), (*secret).to_string()));
                 out.push((
-                    "secret_prefix",
+                    CauseCode::SecretPrefix,
                     String::from("The sender signed with the secret minus its whsec_ prefix."),
                     "Remove the whsec_ prefix from the configured secret.",
                     with_key(raw.clone()),
@@ -984,7 +1015,7 @@ fn secret_variants(
             }
         } else if decodes {
             out.push((
-                "secret_encoding",
+                CauseCode::SecretEncoding,
                 String::from("The sender used this secret as a plain string, not base64-decoded."),
                 "Use the raw-secret form of your library, or the sender's own scheme.",
                 with_key(raw.clone()),
@@ -992,7 +1023,7 @@ fn secret_variants(
             ));
         } else {
             out.push((
-                "secret_prefix",
+                CauseCode::SecretPrefix,
                 String::from(
                     "The sender signed with this secret prefixed by whsec_, as a plain string.",
                 ),
@@ -1003,11 +1034,11 @@ fn secret_variants(
         }
         let trimmed = secret.trim();
         if trimmed != *secret && !trimmed.is_empty() {
-            out.push(("secret_whitespace", String::from("The secret has whitespace around it (a newline from a .env file or a copy-paste)."), "Trim the secret.", Cow::Owned(spec.clone()), trimmed.to_string()));
+            out.push((CauseCode::SecretWhitespace, String::from("The secret has whitespace around it (a newline from a .env file or a copy-paste)."), "Trim the secret.", Cow::Owned(spec.clone()), trimmed.to_string()));
         }
         for prefix in ["v1,", "v1="] {
             if let Some(rest) = trimmed.strip_prefix(prefix) {
-                out.push(("secret_version_prefix", format!("The secret starts with a pasted {prefix:?}: that is part of a signature header, not of the secret."), "Remove the version prefix from the configured secret.", Cow::Owned(spec.clone()), rest.to_string()));
+                out.push((CauseCode::SecretVersionPrefix, format!("The secret starts with a pasted {prefix:?}: that is part of a signature header, not of the secret."), "Remove the version prefix from the configured secret.", Cow::Owned(spec.clone()), rest.to_string()));
             }
         }
     }
@@ -1030,7 +1061,7 @@ fn secret_hints(causes: &mut Vec<Cause>, spec: &SchemeSpec, secrets: &[impl AsRe
         let secret = secret.as_ref().trim();
         if let Some((_, what)) = KINDS.iter().find(|(p, _)| secret.starts_with(p)) {
             causes.push(cause(
-                "secret_kind",
+                CauseCode::SecretKind,
                 "Not a webhook signing secret",
                 format!("Secret #{} looks like {what}, not the webhook signing secret of {}.", i + 1, spec.name),
                 "Copy the endpoint's signing secret from the provider's webhook settings (Stripe: whsec_…; Standard Webhooks: whsec_…; verify with whpk_… public keys).",

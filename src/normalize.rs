@@ -28,8 +28,8 @@ const MAX_DATA_FIELDS: usize = 8;
 pub struct Event {
     /// The scheme that verified it (`github`, `stripe`, `verk`, …).
     pub provider: String,
-    /// The payload shape recognised (`github`, `stripe`, `standard_webhooks`, `verk`, `vem`, `generic`).
-    pub shape: &'static str,
+    /// The payload shape recognised.
+    pub shape: Shape,
     /// The event type (`push`, `pull_request.opened`, `invoice.paid`, `deployment.succeeded`).
     pub event_type: Option<String>,
     /// The event or delivery id.
@@ -44,6 +44,63 @@ pub struct Event {
     pub fields: Vec<Field>,
     /// The whole payload.
     pub payload: Value,
+}
+
+/// The payload shapes normalisation recognises; each has a built-in chat template
+/// ([`Template::builtin`](crate::transform::Template::builtin), with the `transform` feature).
+/// Serializes as its snake_case name ([`Shape::name`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Shape {
+    /// The common field names of any JSON payload.
+    Generic,
+    /// GitHub (the type from `X-GitHub-Event`).
+    GitHub,
+    /// Standard Webhooks `{type, timestamp, data}`.
+    StandardWebhooks,
+    /// Stripe `{object: "event", type, created}`.
+    Stripe,
+    /// VEM `{event, timestamp, org_id, project_id, project_name, data}`.
+    Vem,
+    /// Verk `{event, timestamp, webhookId, deliveryId, data, organization}`.
+    Verk,
+}
+
+impl Shape {
+    /// Every shape.
+    pub const ALL: [Self; 6] = [
+        Self::Generic,
+        Self::GitHub,
+        Self::StandardWebhooks,
+        Self::Stripe,
+        Self::Vem,
+        Self::Verk,
+    ];
+
+    /// The stable snake_case name (`github`, `standard_webhooks`, …).
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Generic => "generic",
+            Self::GitHub => "github",
+            Self::StandardWebhooks => "standard_webhooks",
+            Self::Stripe => "stripe",
+            Self::Vem => "vem",
+            Self::Verk => "verk",
+        }
+    }
+
+    /// The shape with this name.
+    #[must_use]
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.name() == name)
+    }
+}
+
+impl Serialize for Shape {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
 }
 
 /// One labelled summary value.
@@ -145,7 +202,7 @@ pub fn normalize_value<H: Headers + ?Sized>(
 ) -> Event {
     let mut event = Event {
         provider: scheme.to_owned(),
-        shape: "generic",
+        shape: Shape::Generic,
         event_type: None,
         id: id.map(ToOwned::to_owned),
         occurred_at: None,
@@ -263,7 +320,7 @@ fn label(key: &str) -> String {
 }
 
 fn github<H: Headers + ?Sized>(event: &mut Event, headers: &H, p: &Value) {
-    event.shape = "github";
+    event.shape = Shape::GitHub;
     let kind = headers.header("x-github-event").map(str::to_owned);
     let action = str_at(p, "/action");
     event.event_type = match (kind, action) {
@@ -310,7 +367,7 @@ fn github<H: Headers + ?Sized>(event: &mut Event, headers: &H, p: &Value) {
 }
 
 fn stripe(event: &mut Event, p: &Value) {
-    event.shape = "stripe";
+    event.shape = Shape::Stripe;
     event.event_type = str_at(p, "/type").map(ToOwned::to_owned);
     event.id = str_at(p, "/id").map(ToOwned::to_owned).or(event.id.take());
     event.occurred_at = instant(p.get("created"));
@@ -349,14 +406,14 @@ fn stripe(event: &mut Event, p: &Value) {
 }
 
 fn standard(event: &mut Event, p: &Value) {
-    event.shape = "standard_webhooks";
+    event.shape = Shape::StandardWebhooks;
     event.event_type = str_at(p, "/type").map(ToOwned::to_owned);
     event.occurred_at = instant(p.get("timestamp"));
     data_fields(event, p.get("data"));
 }
 
 fn verk(event: &mut Event, p: &Value) {
-    event.shape = "verk";
+    event.shape = Shape::Verk;
     event.event_type = str_at(p, "/event").map(ToOwned::to_owned);
     event.occurred_at = instant(p.get("timestamp"));
     if let Some(delivery) = str_at(p, "/deliveryId") {
@@ -376,7 +433,7 @@ fn verk(event: &mut Event, p: &Value) {
 }
 
 fn vem(event: &mut Event, p: &Value) {
-    event.shape = "vem";
+    event.shape = Shape::Vem;
     event.event_type = str_at(p, "/event").map(ToOwned::to_owned);
     event.occurred_at = instant(p.get("timestamp"));
     push(event, "Project", p.get("project_name").and_then(text));
@@ -460,7 +517,7 @@ mod tests {
             r#"{"type":"invoice.paid","timestamp":"2022-11-03T20:26:10.344522Z","data":{"id":"in_1","amount":42}}"#,
         );
         assert_eq!(
-            (e.shape, e.event_type.as_deref()),
+            (e.shape.name(), e.event_type.as_deref()),
             ("standard_webhooks", Some("invoice.paid"))
         );
         assert_eq!(e.occurred_at.as_deref(), Some("2022-11-03T20:26:10Z"));
@@ -499,7 +556,7 @@ mod tests {
             r#"{"event":"task.completed","timestamp":1700000000000,"webhookId":"wh_1","deliveryId":"dl_1","data":{"title":"Ship"},"organization":{"name":"Acme"}}"#,
         );
         assert_eq!(
-            (e.shape, e.id.as_deref(), e.title.as_deref()),
+            (e.shape.name(), e.id.as_deref(), e.title.as_deref()),
             ("verk", Some("dl_1"), Some("Ship"))
         );
         assert_eq!(e.occurred_at.as_deref(), Some("2023-11-14T22:13:20Z"));
@@ -509,6 +566,9 @@ mod tests {
             &[],
             r#"{"event":"deploy.failed","timestamp":"2026-01-02T03:04:05Z","org_id":"o1","project_id":"p1","project_name":"Site","data":{}}"#,
         );
-        assert_eq!((e.shape, e.fields[0].value.as_str()), ("vem", "Site"));
+        assert_eq!(
+            (e.shape.name(), e.fields[0].value.as_str()),
+            ("vem", "Site")
+        );
     }
 }

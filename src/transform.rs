@@ -95,7 +95,7 @@
 //! }
 //! ```
 //!
-//! The built-in templates, one per [`Event::shape`] (`standard_webhooks`, `verk`, `vem`,
+//! The built-in templates, one per [`Shape`](crate::normalize::Shape) (`standard_webhooks`, `verk`, `vem`,
 //! `github`, `stripe`, `generic`), are in this format: see [`Template::builtin_json`].
 //!
 //! # Colour rules

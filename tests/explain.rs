@@ -7,7 +7,7 @@
     clippy::indexing_slicing
 )]
 
-use hookgate::explain::{ExplainOptions, Segment, explain};
+use hookgate::explain::{CauseCode, ExplainOptions, Segment, explain};
 use hookgate::{Request, SignInput, UnixTime, schemes, sign};
 
 const SECRET: &str = "whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD";
@@ -62,7 +62,8 @@ fn pretty_printed_body_ranks_reserialization_first() {
     assert!(!report.valid);
     assert_eq!(report.error.unwrap().code(), "no_matching_signature");
     assert_eq!(
-        report.causes[0].code, "body_reserialized",
+        report.causes[0].code,
+        CauseCode::BodyReserialized,
         "{:#?}",
         report.causes
     );
@@ -80,7 +81,8 @@ fn github_with_whsec_prefixed_secret_names_the_secret_format() {
     );
     assert!(!report.valid);
     assert_eq!(
-        report.causes[0].code, "secret_prefix",
+        report.causes[0].code,
+        CauseCode::SecretPrefix,
         "{:#?}",
         report.causes
     );
@@ -101,7 +103,7 @@ fn expired_timestamp_shows_the_skew() {
         (ts.age_s, ts.within_tolerance, ts.past_tolerance_s),
         (Some(3600), false, Some(300))
     );
-    assert_eq!(report.causes[0].code, "clock_skew");
+    assert_eq!(report.causes[0].code, CauseCode::ClockSkew);
     // Without a clock, skew is ignored and the request verifies.
     assert!(
         explain(
@@ -124,7 +126,8 @@ fn crlf_trailing_newline_and_wrong_scheme() {
         &ExplainOptions::new(),
     );
     assert_eq!(
-        report.causes[0].code, "line_endings",
+        report.causes[0].code,
+        CauseCode::LineEndings,
         "{:#?}",
         report.causes
     );
@@ -135,7 +138,7 @@ fn crlf_trailing_newline_and_wrong_scheme() {
         &["k"],
         &ExplainOptions::new(),
     );
-    assert_eq!(report.causes[0].code, "trailing_newline");
+    assert_eq!(report.causes[0].code, CauseCode::TrailingNewline);
 
     // A GitHub delivery checked as the legacy SHA-1 scheme: the sha256 header is the right one.
     let gh = sign(&schemes::GITHUB, "k", &SignInput::new(b"{}")).unwrap();
@@ -150,7 +153,8 @@ fn crlf_trailing_newline_and_wrong_scheme() {
         &ExplainOptions::new().with_scheme(&schemes::GITHUB_SHA1),
     );
     assert_eq!(
-        report.causes[0].code, "wrong_header",
+        report.causes[0].code,
+        CauseCode::WrongHeader,
         "{:#?}",
         report.causes
     );
@@ -164,14 +168,19 @@ fn api_key_instead_of_secret_and_no_scheme() {
         &["sk_live_abc"],
         &ExplainOptions::new().with_scheme(&schemes::STRIPE),
     );
-    assert!(report.causes.iter().any(|c| c.code == "secret_kind"));
+    assert!(
+        report
+            .causes
+            .iter()
+            .any(|c| c.code == CauseCode::SecretKind)
+    );
     let none = explain(
         &Request::new(&[("content-type", "application/json")][..], b"{}"),
         &["x"],
         &ExplainOptions::new(),
     );
     assert!(none.scheme.is_none());
-    assert_eq!(none.causes[0].code, "missing_input");
+    assert_eq!(none.causes[0].code, CauseCode::MissingInput);
 }
 
 #[test]

@@ -174,6 +174,7 @@ enum PieceShape {
     Url,
     Method,
     Secret,
+    SortedParams,
     Literal(Text),
 }
 
@@ -186,6 +187,7 @@ impl PieceShape {
             Self::Url => "{url}".into(),
             Self::Method => "{method}".into(),
             Self::Secret => "{secret}".into(),
+            Self::SortedParams => "{sorted_params}".into(),
             Self::Literal(t) => t.render(&[".", ":", "v0:", "|", "{", "}", "{nope}"]),
         }
     }

@@ -9,17 +9,7 @@ use alloc::vec::Vec;
 use serde_json::{Map, Value};
 
 use super::error::TransformError;
-use crate::normalize::{Event, Field};
-
-/// The shapes [`normalize`](crate::normalize::normalize) produces; any other becomes `generic`.
-const SHAPES: &[&str] = &[
-    "generic",
-    "github",
-    "standard_webhooks",
-    "stripe",
-    "verk",
-    "vem",
-];
+use crate::normalize::{Event, Field, Shape};
 
 /// Builds an [`Event`] from its JSON form, as `serde_json::to_value(&event)` writes it:
 /// `provider` (required string), `shape`, `event_type`, `id`, `occurred_at`, `title`, `url`
@@ -35,12 +25,9 @@ pub fn event_from_value(value: Value) -> Result<Event, TransformError> {
     };
     let provider =
         text(&mut map, "provider")?.ok_or_else(|| invalid(at("provider"), "a string"))?;
-    let shape = text(&mut map, "shape")?;
-    let shape = SHAPES
-        .iter()
-        .find(|s| Some(**s) == shape.as_deref())
-        .copied()
-        .unwrap_or("generic");
+    let shape = text(&mut map, "shape")?
+        .and_then(|name| Shape::from_name(&name))
+        .unwrap_or(Shape::Generic);
     let fields = match map.remove("fields") {
         None | Some(Value::Null) => Vec::new(),
         Some(Value::Array(items)) => items
@@ -133,6 +120,6 @@ mod tests {
             ("invalid_event", "/fields/0/value".into())
         );
         let e = event_from_value(json!({"provider": "x", "shape": "weird", "extra": 1, "fields": [{"label": "n", "value": 3}]})).unwrap();
-        assert_eq!((e.shape, e.fields[0].value.as_str()), ("generic", "3"));
+        assert_eq!((e.shape, e.fields[0].value.as_str()), (Shape::Generic, "3"));
     }
 }

@@ -203,7 +203,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-    use crate::normalize::normalize_value;
+    use crate::normalize::{Shape, normalize_value};
 
     #[test]
     fn urls() {
@@ -228,7 +228,7 @@ mod tests {
             &[("a", "b")],
             json!({"event": "deploy.failed", "project_name": "web", "org_id": "o1", "project_id": "p1", "data": {"title": "Deploy 7", "env": "prod"}}),
         );
-        let m = Message::render(&e, &Template::builtin("vem"));
+        let m = Message::render(&e, &Template::builtin(Shape::Vem));
         assert_eq!(m.title, "Deploy 7");
         let labels: Vec<_> = m.context.iter().map(|p| p.label.as_str()).collect();
         assert_eq!(labels, ["Project", "Organization", "Event", "Provider"]);
@@ -238,7 +238,7 @@ mod tests {
         assert_eq!(m.summary, "Deploy 7 · deploy.failed · vem");
 
         let e = normalize_value("", None, &[("a", "b")], json!(null));
-        let m = Message::render(&e, &Template::builtin("generic"));
+        let m = Message::render(&e, &Template::builtin(Shape::Generic));
         assert_eq!(
             (m.title.as_str(), m.summary.as_str()),
             ("webhook event", "webhook event · webhook")

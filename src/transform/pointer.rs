@@ -93,7 +93,7 @@ pub(crate) fn resolve<'e>(event: &'e Event, pointer: &str) -> Option<Found<'e>> 
     let text = |s: Option<&'e String>| s.map(|s| Found::Text(s.as_str()));
     let found = match root {
         "provider" => Some(Found::Text(event.provider.as_str())),
-        "shape" => Some(Found::Text(event.shape)),
+        "shape" => Some(Found::Text(event.shape.name())),
         "event_type" => text(event.event_type.as_ref()),
         "id" => text(event.id.as_ref()),
         "occurred_at" => text(event.occurred_at.as_ref()),

@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 use super::error::{TransformError, echo};
 use super::pointer::{self, Found};
 use super::{color, text};
-use crate::normalize::Event;
+use crate::normalize::{Event, Shape};
 
 /// Template JSON text longer than this is rejected before parsing.
 const MAX_TEMPLATE_BYTES: usize = 64 * 1024;
@@ -33,18 +33,17 @@ const FIELD_KEYS: &str = "label, path, value, inline";
 const CONTEXT_KEYS: &str = "label, path, value";
 const COLOR_KEYS: &str = "path, map, default";
 
-/// The built-in templates, by the [`Event::shape`] they are for.
-const BUILTINS: &[(&str, &str)] = &[
-    ("generic", include_str!("builtin/generic.json")),
-    ("github", include_str!("builtin/github.json")),
-    (
-        "standard_webhooks",
-        include_str!("builtin/standard_webhooks.json"),
-    ),
-    ("stripe", include_str!("builtin/stripe.json")),
-    ("verk", include_str!("builtin/verk.json")),
-    ("vem", include_str!("builtin/vem.json")),
-];
+/// The JSON text of the built-in template for an [`Event::shape`].
+fn builtin_text(shape: Shape) -> &'static str {
+    match shape {
+        Shape::Generic => include_str!("builtin/generic.json"),
+        Shape::GitHub => include_str!("builtin/github.json"),
+        Shape::StandardWebhooks => include_str!("builtin/standard_webhooks.json"),
+        Shape::Stripe => include_str!("builtin/stripe.json"),
+        Shape::Vem => include_str!("builtin/vem.json"),
+        Shape::Verk => include_str!("builtin/verk.json"),
+    }
+}
 
 /// A declarative mapping from an [`Event`] to a chat message: title, description, URL, colour,
 /// context and fields, each read from the event by JSON pointer. Parse one with
@@ -120,10 +119,9 @@ impl Template {
         Ok(template)
     }
 
-    /// The built-in template for an event shape (`standard_webhooks`, `verk`, `vem`,
-    /// `github`, `stripe`, `generic`); any other shape gets the generic one.
+    /// The built-in template for an event shape.
     #[must_use]
-    pub fn builtin(shape: &str) -> Self {
+    pub fn builtin(shape: Shape) -> Self {
         // The built-ins are tested to parse (tests::builtins_parse); should one ever fail, a
         // minimal template still renders the envelope rather than panicking.
         Self::from_json(Self::builtin_json(shape)).unwrap_or_else(|_| Self::minimal())
@@ -132,17 +130,8 @@ impl Template {
     /// The JSON text of the built-in template for an event shape: a starting point for a
     /// custom template.
     #[must_use]
-    pub fn builtin_json(shape: &str) -> &'static str {
-        BUILTINS
-            .iter()
-            .find(|(name, _)| *name == shape)
-            .or_else(|| BUILTINS.iter().find(|(name, _)| *name == "generic"))
-            .map_or("{}", |(_, json)| json)
-    }
-
-    /// The shapes that have a built-in template.
-    pub fn builtin_shapes() -> impl Iterator<Item = &'static str> {
-        BUILTINS.iter().map(|(name, _)| *name)
+    pub fn builtin_json(shape: Shape) -> &'static str {
+        builtin_text(shape)
     }
 
     fn empty() -> Self {
@@ -561,13 +550,10 @@ mod tests {
 
     #[test]
     fn builtins_parse() {
-        for (shape, json) in BUILTINS {
-            Template::from_json(json).unwrap_or_else(|e| panic!("{shape}: {e}"));
+        for shape in Shape::ALL {
+            Template::from_json(Template::builtin_json(shape))
+                .unwrap_or_else(|e| panic!("{}: {e}", shape.name()));
         }
-        assert_eq!(
-            Template::builtin_json("nope"),
-            Template::builtin_json("generic")
-        );
     }
 
     #[test]
