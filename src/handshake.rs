@@ -68,7 +68,7 @@ mod tests {
     use crate::{Request, UnixTime, Verifier, VerifyOptions, schemes, sign};
 
     fn verified_respond(
-        scheme: &'static crate::SchemeSpec,
+        scheme: &'static crate::spec::SchemeSpec,
         secret: &str,
         body: &[u8],
     ) -> Option<Handshake> {

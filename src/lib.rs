@@ -6,36 +6,39 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+// Layers, bottom up (a module uses only those below it): the grammar of signed content
+// (`content`) and of schemes (`spec`); the registry (`schemes`, data only); keys and the
+// signature primitives (`key`, `algorithm`); the candidate contents of a request
+// (`candidates`); the engine (`verify`, `sign`, `detect`); and what is built on a verified
+// request (`explain`, `normalize`, `handshake`, `transform`).
 mod algorithm;
 mod candidates;
 mod content;
-pub mod detect;
+mod detect;
 mod encoding;
-pub mod error;
+mod error;
 pub mod explain;
 mod form;
 pub mod handshake;
-pub mod headers;
+mod headers;
 mod json;
 mod key;
 pub mod normalize;
 pub mod schemes;
-pub mod sign;
+mod sign;
 pub mod spec;
-pub mod time;
+mod time;
 #[cfg(feature = "transform")]
 pub mod transform;
-pub mod verify;
+mod verify;
 #[cfg(feature = "wasm")]
 pub mod wasm;
 
-// The paved path: what nearly every user needs.
+// The public interface is: the paved path here at the root, and the modules above for the
+// rest. Every type has one path.
 pub use detect::{Detection, detect};
 pub use error::{ConfigError, SignError, ToleranceError, VerifyError};
-pub use explain::{ExplainOptions, Report, explain};
 pub use headers::Headers;
-pub use normalize::{Event, NormalizeError, normalize};
-pub use sign::{SignInput, Signed, sign};
-pub use spec::SchemeSpec;
+pub use sign::{SignInput, Signed, check_signing_key, sign};
 pub use time::{Tolerance, UnixTime};
 pub use verify::{DedupeKey, Request, Verified, Verifier, VerifyOptions};

@@ -10,9 +10,10 @@
 )]
 
 use hookgate::spec::Algorithm;
+use hookgate::spec::SchemeSpec;
 use hookgate::{
-    ConfigError, Request, SchemeSpec, SignInput, Tolerance, UnixTime, Verifier, VerifyError,
-    VerifyOptions, schemes, sign,
+    ConfigError, Request, SignInput, Tolerance, UnixTime, Verifier, VerifyError, VerifyOptions,
+    schemes, sign,
 };
 use proptest::prelude::*;
 
@@ -243,8 +244,7 @@ fn every_signing_scheme_round_trips() {
 
 #[test]
 fn signing_keys_are_checked_without_signing() {
-    let check =
-        |secret: &str| hookgate::sign::check_signing_key(&schemes::STANDARD_WEBHOOKS, secret);
+    let check = |secret: &str| hookgate::check_signing_key(&schemes::STANDARD_WEBHOOKS, secret);
     assert_eq!(check(SVIX_SECRET), Ok(()));
     assert_eq!(check(&ed25519_signing("whsk_", &[7u8; 32])), Ok(()));
     assert_eq!(check("whsec_"), Err(ConfigError::EmptySecret));
@@ -257,7 +257,7 @@ fn signing_keys_are_checked_without_signing() {
     for spec in signable() {
         let (private, _) = signing_key(spec);
         assert_eq!(
-            hookgate::sign::check_signing_key(spec, &private),
+            hookgate::check_signing_key(spec, &private),
             Ok(()),
             "{}",
             spec.id
@@ -268,7 +268,7 @@ fn signing_keys_are_checked_without_signing() {
         .find(|s| s.signature.algorithms[0].algorithm == Algorithm::EcdsaP256Sha256)
         .unwrap();
     assert!(matches!(
-        hookgate::sign::check_signing_key(ecdsa, "anything"),
+        hookgate::check_signing_key(ecdsa, "anything"),
         Err(ConfigError::UnsupportedForSigning { .. })
     ));
 }

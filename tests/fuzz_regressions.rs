@@ -9,7 +9,8 @@
     clippy::panic
 )]
 
-use hookgate::{Request, SchemeSpec, SignInput, UnixTime, Verifier, VerifyOptions, schemes, sign};
+use hookgate::spec::SchemeSpec;
+use hookgate::{Request, SignInput, UnixTime, Verifier, VerifyOptions, schemes, sign};
 
 /// Signs `body` at `at` and verifies at the same instant; `Ok(None)` if signing refused.
 fn sign_then_verify(

@@ -6,7 +6,8 @@
 #![no_main]
 
 use arbitrary::Arbitrary;
-use hookgate::{SchemeSpec, Verifier};
+use hookgate::Verifier;
+use hookgate::spec::SchemeSpec;
 use hookgate_fuzz::spec_json::SpecShape;
 use hookgate_fuzz::{
     RequestInput, SecretInput, SignSeed, ToleranceInput, build, check_code, round_trip_expected,

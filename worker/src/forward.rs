@@ -9,8 +9,8 @@ use core::pin::pin;
 use core::time::Duration;
 
 use futures_util::future::{Either, select};
-use hookgate::sign::{SignInput, check_signing_key, sign};
 use hookgate::{ConfigError, SignError, UnixTime, schemes};
+use hookgate::{SignInput, check_signing_key, sign};
 use sha2::{Digest, Sha256};
 use wasm_bindgen::prelude::*;
 use worker::js_sys::Promise;
