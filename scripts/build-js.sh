@@ -20,7 +20,8 @@ fi
 # wasm-pack.toml -> shell variables (python3's tomllib; setup.sh already needs python3).
 # MODULES: "name:crate:out-name:target-dir:rustflags:build-std:cargo args" per module (a
 # module's [module.profile] overrides [profile]; its rustflags are appended to the global ones;
-# build-std non-empty means cargo -Zbuild-std, see wasm-pack.toml); TARGETS:
+# build-std non-empty means cargo -Zbuild-std, see wasm-pack.toml; its features become
+# --features); TARGETS:
 # "name:wasm-pack-target:out-dir".
 eval "$(python3 - <<'PY'
 import shlex, tomllib
@@ -40,6 +41,8 @@ for mod in m["module"]:
     names.add(name)
     rustflags = " ".join(m.get("rustflags", []) + mod.get("rustflags", []))
     build_std = ",".join(mod.get("build-std", []))
+    if mod.get("features"):
+        args = " ".join([args, shlex.quote("--features=" + ",".join(mod["features"]))])
     if build_std:
         extra = ["-Zbuild-std=" + build_std]
         if mod.get("build-std-features"):

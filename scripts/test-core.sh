@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
 cargo clippy -p hookgate --all-targets --all-features --locked -- -D warnings
+# The npm package's bindings with the tools feature (the workspace run above builds them without).
+cargo clippy -p hookgate-wasm --all-targets --all-features --locked -- -D warnings
 for target in wasm32-unknown-unknown thumbv7em-none-eabi; do
   cargo build -p hookgate --locked --no-default-features --target "$target"
   cargo build -p hookgate --locked --no-default-features --features transform --target "$target"

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # The npm package: build what is needed, then every JS suite with Node's test runner.
+#   - the boundary tables shared by js/crate and js/lib, checked to be the same (cargo test);
 #   - the shared vectors, the API and the no-panic boundary hammer, against the node build
 #     and again against the web build (TEST_WASM=web);
 #   - the module split: verification alone never loads the tools module; the tools load on
@@ -15,6 +16,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/env.sh
+
+# The boundary: js/lib/boundary.mjs is the JS twin of js/crate/src/boundary.rs's tables.
+echo "[test-js] cargo test -p hookgate-wasm (the boundary tables)"
+cargo test -p hookgate-wasm --locked --all-features --quiet
 
 bash scripts/build-js.sh
 

@@ -31,8 +31,6 @@ mod time;
 #[cfg(feature = "transform")]
 pub mod transform;
 mod verify;
-#[cfg(feature = "wasm")]
-pub mod wasm;
 
 // The public interface is: the paved path here at the root, and the modules above for the
 // rest. Every type has one path.

@@ -137,7 +137,7 @@ impl Verifier {
         spec: &'static SchemeSpec,
         secrets: &[impl AsRef<str>],
     ) -> Result<Self, ConfigError> {
-        Self::with_spec(Cow::Borrowed(spec), secrets)
+        Self::prevalidated(Cow::Borrowed(spec), secrets)
     }
 
     /// A verifier for a custom spec (see [`SchemeSpec::from_json`]), validated first.
@@ -146,7 +146,7 @@ impl Verifier {
     /// [`ConfigError::InvalidSpec`], or any error of [`Verifier::new`].
     pub fn custom(spec: SchemeSpec, secrets: &[impl AsRef<str>]) -> Result<Self, ConfigError> {
         spec.validate()?;
-        Self::with_spec(Cow::Owned(spec), secrets)
+        Self::prevalidated(Cow::Owned(spec), secrets)
     }
 
     pub(crate) fn from_keys(spec: Cow<'static, SchemeSpec>, keys: Vec<Key>) -> Self {
@@ -166,7 +166,14 @@ impl Verifier {
         &self.template
     }
 
-    pub(crate) fn with_spec(
+    /// A verifier for a spec that is known to be valid, which is not validated again: a
+    /// built-in one, one that passed [`SchemeSpec::validate`], or a built-in one whose
+    /// signature header was moved with [`SchemeSpec::with_signature_header`]. For any other
+    /// spec use [`Verifier::custom`]: validation refuses specs that would let anyone sign.
+    ///
+    /// # Errors
+    /// Any error of [`Verifier::new`] but an invalid spec.
+    pub fn prevalidated(
         spec: Cow<'static, SchemeSpec>,
         secrets: &[impl AsRef<str>],
     ) -> Result<Self, ConfigError> {

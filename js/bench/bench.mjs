@@ -197,7 +197,7 @@ function sizes() {
   const toolsWasm = join(JS_DIR, 'dist/node/hookgate_tools_bg.wasm');
   const nodeFiles = ['node.cjs', 'dist/cjs/api.cjs', 'dist/node/hookgate_wasm.js'].map((f) => join(JS_DIR, f));
   const nodeToolsFiles = ['dist/node/hookgate_tools.js'].map((f) => join(JS_DIR, f));
-  const webFiles = ['web.mjs', 'lib/api.mjs', 'lib/errors.mjs', 'dist/web/hookgate_wasm.js', 'dist/web/hookgate_tools.js'].map((f) => join(JS_DIR, f));
+  const webFiles = ['web.mjs', 'lib/api.mjs', 'lib/boundary.mjs', 'lib/engine.mjs', 'lib/errors.mjs', 'lib/headers.mjs', 'lib/options.mjs', 'dist/web/hookgate_wasm.js', 'dist/web/hookgate_tools.js'].map((f) => join(JS_DIR, f));
   const sum = (files, f) => files.reduce((n, p) => n + f(p), 0);
   const packed = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--loglevel=error'], { cwd: JS_DIR, encoding: 'utf8' }))[0];
   const peers = {};

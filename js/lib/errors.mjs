@@ -62,3 +62,39 @@ export function fromWasm(e) {
   }
   return e;
 }
+
+/** An `invalid_argument` error naming the argument. */
+export function invalidArgument(argument, detail) {
+  return configError('invalid_argument', `invalid argument ${argument}: ${detail}`, { argument, detail });
+}
+
+/** An `invalid_options` error. */
+export function badOptions(detail) {
+  return configError('invalid_options', `invalid options: ${detail}`, { detail });
+}
+
+/** Runs `f`, which calls into wasm; whatever it throws becomes a hookgate error. */
+export function call(f) {
+  try {
+    return f();
+  } catch (e) {
+    throw unreadable(fromWasm(e), 'payload');
+  }
+}
+
+/** Runs `f`, which reads a caller's value; whatever that value throws becomes a typed error. */
+export function guard(f, argument) {
+  try {
+    return f();
+  } catch (e) {
+    throw unreadable(e, argument);
+  }
+}
+
+/** A hookgate error as is; anything else thrown while reading a caller's value, typed. */
+export function unreadable(e, argument) {
+  if (e instanceof HookgateError) return e;
+  const code = argument === 'options' ? 'invalid_options' : 'invalid_argument';
+  const detail = `could not be read: ${e?.message ?? String(e)}`;
+  return configError(code, `invalid ${argument === 'options' ? 'options' : `argument ${argument}`}: ${detail}`, code === 'invalid_options' ? { detail } : { argument, detail }, e);
+}

@@ -139,10 +139,17 @@ test(`raw wasm exports with hostile arguments (${target} build)`, () => {
   }
   for (const n of numbers) {
     push(`sign(len ${n})`, () => toolsGlue.sign(SECRET, n, { id: 'm', timestamp: 1 }));
-    push(`detect(len ${n})`, () => toolsGlue.detect('a\0=b', n));
+    for (const m of numbers) {
+      push(`detect(len ${n}, ${m})`, () => toolsGlue.detect('a', m, n));
+      push(`normalize(len ${n}, ${m})`, () => toolsGlue.normalize('generic', undefined, 'a', n, m));
+      push(`explain(len ${n}, ${m})`, () => toolsGlue.explain('a', n, m, SECRET, undefined, 0, 0, 0));
+    }
+    for (const kind of [0, 1, 2, 3, 2 ** 32 - 1]) push(`explain tolerance ${kind} ${n}`, () => toolsGlue.explain('', 0, 0, SECRET, undefined, kind, n, n));
   }
   for (const s of ['', '\0', '\0\0\0', '=', '=\0', 'a', 'a\0', 'a\0b', '\uD800', 'x'.repeat(100_000)]) {
-    push(`detect(${JSON.stringify(s.slice(0, 10))})`, () => toolsGlue.detect(s, undefined));
+    // A names list against the header block last written into each module's body buffer.
+    push(`detect(${JSON.stringify(s.slice(0, 10))})`, () => toolsGlue.detect(s, 0, undefined));
+    push(`detect(${JSON.stringify(s.slice(0, 10))}, block)`, () => toolsGlue.detect(s, 3, undefined));
     push(`sign secret ${JSON.stringify(s.slice(0, 10))}`, () => toolsGlue.sign(s, 0, { id: 'm', timestamp: 1 }));
   }
   for (const v of WEIRD) push('sign options weird', () => toolsGlue.sign(SECRET, 0, v));

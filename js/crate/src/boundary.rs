@@ -1,0 +1,231 @@
+//! The boundary between this module and its JS wrapper (`js/lib/`), written down once: every
+//! number and character both sides must agree on, in named tables. `js/lib/boundary.mjs` is
+//! their JS twin, generated from them: the test below renders the tables as JS and compares
+//! (`HOOKGATE_BLESS=1 cargo test -p hookgate-wasm` rewrites the file).
+
+/// Declares the tables: each a module of `pub(crate) const`s, and (for the test) the same
+/// table as a frozen JS object named `$js`, with camelCase keys and the doc comments kept.
+macro_rules! tables {
+    ($(
+        $(#[doc = $doc:literal])*
+        mod $table:ident as $js:literal {
+            $( $(#[doc = $cdoc:literal])* const $name:ident: $ty:ty = $value:expr; )+
+        }
+    )+) => {
+        $(
+            $(#[doc = $doc])*
+            #[allow(dead_code, reason = "a table is the whole contract; some entries only JS reads")]
+            pub(crate) mod $table {
+                $( $(#[doc = $cdoc])* pub(crate) const $name: $ty = $value; )+
+            }
+        )+
+
+        /// Every table, as `(JS name, doc, [(constant, doc, value as JS)])`.
+        #[cfg(test)]
+        fn tables() -> alloc::vec::Vec<(&'static str, &'static [&'static str], alloc::vec::Vec<(&'static str, &'static [&'static str], alloc::string::String)>)> {
+            alloc::vec![$(
+                ($js, &[$($doc),*], alloc::vec![$(
+                    (stringify!($name), &[$($cdoc),*][..], tests::Js::js(&$table::$name)),
+                )+]),
+            )+]
+        }
+    };
+}
+
+tables! {
+    /// Where `WasmVerifier::verify` writes its result: byte offsets from the address it
+    /// returns, all little-endian. JS reads the result in place, which is cheaper than
+    /// building strings or objects across the boundary.
+    mod result as "RESULT" {
+        /// `f64`: the signed timestamp in epoch seconds; NaN when the scheme has none.
+        const TIMESTAMP: usize = 0;
+        /// `u32`: which secret matched.
+        const KEY_INDEX: usize = 8;
+        /// `i32`: the id's length in bytes; -1 when there is none.
+        const ID_LENGTH: usize = 12;
+        /// `u32`: the dedupe key's length in bytes (0 when it is the id, see `RESULT_FLAGS`).
+        const DEDUPE_LENGTH: usize = 16;
+        /// `u32`: `RESULT_FLAGS`.
+        const FLAGS: usize = 20;
+        /// The id's UTF-8, then the dedupe key's.
+        const TEXT: usize = 24;
+    }
+
+    /// The bits of the result's `FLAGS`.
+    mod result_flags as "RESULT_FLAGS" {
+        /// The dedupe key is the id (and is not written again).
+        const DEDUPE_IS_ID: u32 = 1;
+        /// The bits from here up hold 1 + the index of the header whose value is the id (0:
+        /// none), so JS reuses its own string instead of decoding one.
+        const ID_HEADER_SHIFT: u32 = 8;
+    }
+
+    /// How `WasmVerifier` and `explain` take a tolerance: a kind and two numbers of seconds,
+    /// `past_s` and `future_s`.
+    mod tolerance as "TOLERANCE" {
+        /// The scheme's own tolerance (both numbers ignored).
+        const SCHEME_DEFAULT: u32 = 0;
+        /// `past_s` seconds in the scheme's own direction.
+        const SECONDS: u32 = 1;
+        /// The window `past_s`/`future_s`.
+        const WINDOW: u32 = 2;
+        /// A window side with no limit (any negative number is read so).
+        const UNLIMITED: f64 = -1.0;
+    }
+
+    /// Where `bodyState()` points: the body buffer's address and length as of the last
+    /// `bodyBuffer` call, two `u32`s, so JS asks for a new buffer only when it must.
+    mod body_state as "BODY_STATE" {
+        /// `u32`: the body buffer's address in the module's memory.
+        const ADDRESS: usize = 0;
+        /// `u32`: its length.
+        const LENGTH: usize = 4;
+    }
+
+    /// The body buffer: the payload of a call, then its header block.
+    mod body_buffer as "BODY_BUFFER" {
+        /// A buffer left larger than this by a big payload is released before a small one.
+        const KEEP_BYTES: usize = 4 << 20;
+        /// The largest payload (the `maxPayloadBytes` option's ceiling, 1 GiB).
+        const MAX_PAYLOAD_BYTES: usize = 1 << 30;
+        /// The buffer never grows past this (the largest payload plus room for its headers),
+        /// so a bad length is a typed error instead of gigabytes of zeroed memory.
+        const MAX_BYTES: usize = MAX_PAYLOAD_BYTES + (64 << 20);
+    }
+
+    /// The header block, the one format in which header values cross: for a list of names
+    /// (a verifier's `headerNames`, or the names a tools call passes), each value as
+    /// `PRESENT` + value, or nothing when the header is absent, joined by `SEPARATOR` (which no
+    /// header value contains). It follows the payload in the body buffer.
+    mod header_block as "HEADER_BLOCK" {
+        /// Between values, and between the names of a names list.
+        const SEPARATOR: char = '\0';
+        /// Before a value that is present.
+        const PRESENT: char = '=';
+        /// Distinct header names a verifier may read (a scheme names a handful).
+        const MAX_VERIFIER_HEADERS: usize = 16;
+    }
+
+    /// Limits on options objects, checked on both sides.
+    mod options as "OPTIONS" {
+        /// Options nest a few levels (a custom spec: four); deeper is a mistake or a cycle.
+        const MAX_DEPTH: usize = 32;
+        /// Epoch seconds above this (year 5138) are milliseconds passed by mistake.
+        const MAX_PLAUSIBLE_SECONDS: f64 = 1e11;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use alloc::format;
+    use alloc::string::{String, ToString};
+    use std::{env, fs};
+
+    /// A constant's value as JS source.
+    pub(super) trait Js {
+        fn js(&self) -> String;
+    }
+
+    impl Js for usize {
+        fn js(&self) -> String {
+            self.to_string()
+        }
+    }
+
+    impl Js for u32 {
+        fn js(&self) -> String {
+            self.to_string()
+        }
+    }
+
+    impl Js for f64 {
+        fn js(&self) -> String {
+            self.to_string()
+        }
+    }
+
+    impl Js for char {
+        fn js(&self) -> String {
+            // Rust's escapes of these characters ('\0', '=') are JS's too.
+            format!("{self:?}")
+        }
+    }
+
+    /// `KEEP_BYTES` -> `keepBytes`.
+    fn camel(name: &str) -> String {
+        let mut out = String::new();
+        for (i, word) in name.split('_').enumerate() {
+            let lower = word.to_ascii_lowercase();
+            let mut chars = lower.chars();
+            if i > 0
+                && let Some(first) = chars.next()
+            {
+                out.push(first.to_ascii_uppercase());
+            }
+            out.extend(chars);
+        }
+        out
+    }
+
+    fn comment(out: &mut String, indent: &str, doc: &[&str]) {
+        if doc.is_empty() {
+            return;
+        }
+        out.push_str(indent);
+        out.push_str("/**");
+        if let [line] = doc {
+            out.push_str(line);
+            out.push_str(" */\n");
+            return;
+        }
+        out.push('\n');
+        for line in doc {
+            out.push_str(indent);
+            out.push_str(" *");
+            out.push_str(line);
+            out.push('\n');
+        }
+        out.push_str(indent);
+        out.push_str(" */\n");
+    }
+
+    fn render() -> String {
+        let mut out = String::from(
+            "// Generated from js/crate/src/boundary.rs by its test: edit the tables there, then run\n\
+             // `HOOKGATE_BLESS=1 cargo test -p hookgate-wasm` to rewrite this file.\n",
+        );
+        for (name, doc, constants) in super::tables() {
+            out.push('\n');
+            comment(&mut out, "", doc);
+            out.push_str(&format!("export const {name} = Object.freeze({{\n"));
+            for (constant, doc, value) in constants {
+                comment(&mut out, "  ", doc);
+                out.push_str(&format!("  {}: {value},\n", camel(constant)));
+            }
+            out.push_str("});\n");
+        }
+        out
+    }
+
+    #[test]
+    fn the_js_tables_are_these() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../lib/boundary.mjs");
+        let expected = render();
+        if env::var_os("HOOKGATE_BLESS").is_some() {
+            fs::write(path, &expected).unwrap();
+        }
+        let actual = fs::read_to_string(path).unwrap_or_default();
+        assert!(
+            actual == expected,
+            "js/lib/boundary.mjs does not match js/crate/src/boundary.rs; \
+             rerun with HOOKGATE_BLESS=1 and review the diff"
+        );
+    }
+
+    #[test]
+    fn names_become_camel_case() {
+        assert_eq!(camel("KEEP_BYTES"), "keepBytes");
+        assert_eq!(camel("TIMESTAMP"), "timestamp");
+        assert_eq!(camel("ID_HEADER_SHIFT"), "idHeaderShift");
+    }
+}

@@ -1,0 +1,147 @@
+// One wasm module's memory as the wrapper uses it: the body buffer (where a call's payload and
+// its header block are written, once) and a view for reading `verify` results in place. Each
+// module has its own memory, so each gets its own `Engine`. The numbers both sides agree on are
+// in ./boundary.mjs (generated from js/crate/src/boundary.rs).
+
+import { BODY_BUFFER, BODY_STATE, RESULT, RESULT_FLAGS } from './boundary.mjs';
+import { configError, invalidArgument } from './errors.mjs';
+
+/** String payloads up to this many UTF-16 units are written together with the headers. */
+const ONE_CALL_CHARS = 2048;
+
+const { keepBytes: KEEP_BUFFER_BYTES } = BODY_BUFFER;
+const { address: STATE_ADDRESS, length: STATE_LENGTH } = BODY_STATE;
+const { timestamp: AT_TIMESTAMP, keyIndex: AT_KEY_INDEX, idLength: AT_ID_LENGTH, dedupeLength: AT_DEDUPE_LENGTH, flags: AT_FLAGS, text: AT_TEXT } = RESULT;
+const { dedupeIsId: DEDUPE_IS_ID, idHeaderShift: ID_HEADER_SHIFT } = RESULT_FLAGS;
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+export class Engine {
+  constructor(glue) {
+    this.glue = glue;
+    this.memory = glue.wasmMemory();
+    this.bytes = new Uint8Array(this.memory.buffer);
+    this.view = new DataView(this.memory.buffer);
+    /** Where the module records the body buffer's address and length (`bodyState`). */
+    this.state = glue.bodyState();
+    /** The byte length of the `tail` written by the last `writePayload`. */
+    this.tailLength = 0;
+  }
+
+  /** A current view of the memory (growing it detaches the old buffer: length 0). */
+  heap() {
+    if (this.bytes.byteLength === 0) {
+      this.bytes = new Uint8Array(this.memory.buffer);
+      this.view = new DataView(this.memory.buffer);
+    }
+    return this.bytes;
+  }
+
+  /**
+   * The body buffer's address, at least `len` bytes long, its first `keep` bytes kept. The
+   * module records the buffer's address and length in its memory; it is asked to grow it (or
+   * to release a large one before a small payload) only when needed, so a steady stream of
+   * payloads costs no call here.
+   */
+  reserve(len, keep) {
+    this.heap();
+    const cap = this.view.getUint32(this.state + STATE_LENGTH, true);
+    if (len > cap || (keep === 0 && cap > KEEP_BUFFER_BYTES && len <= KEEP_BUFFER_BYTES)) {
+      return this.glue.bodyBuffer(len, keep);
+    }
+    return this.view.getUint32(this.state + STATE_ADDRESS, true);
+  }
+
+  /**
+   * Copies `payload` into the body buffer (the only copy of it made) followed by the UTF-8 of
+   * `tail` (a header block), and returns the payload's length in bytes (the tail's is
+   * `tailLength`).
+   */
+  writePayload(payload, limit, tail = '') {
+    const tailRoom = tail.length * 3;
+    let ptr;
+    let written;
+    let mem;
+    if (typeof payload === 'string') {
+      // UTF-8 is never shorter than UTF-16, so the string length is a lower bound.
+      if (payload.length > limit) throw tooLarge(payload.length, limit);
+      if (payload.length <= ONE_CALL_CHARS && tail !== '') {
+        // Small payloads: payload and tail in one encodeInto (its fixed cost dominates here).
+        // All ASCII (the common case) when bytes written equal characters read; otherwise the
+        // split between them is unknown and the two are written separately below.
+        const text = payload + tail;
+        ptr = this.reserve(text.length * 3, 0);
+        const { written: all } = encoder.encodeInto(text, this.heap().subarray(ptr, ptr + text.length * 3));
+        if (all === text.length) {
+          this.tailLength = tail.length;
+          return payload.length;
+        }
+      }
+      ptr = this.reserve(payload.length + tailRoom, 0);
+      mem = this.heap();
+      const first = encoder.encodeInto(payload, mem.subarray(ptr, ptr + payload.length));
+      written = first.written;
+      if (first.read < payload.length) {
+        // Non-ASCII: at most 3 bytes per remaining UTF-16 unit.
+        const room = (payload.length - first.read) * 3;
+        ptr = this.reserve(written + room + tailRoom, written);
+        mem = this.heap();
+        written += encoder.encodeInto(payload.slice(first.read), mem.subarray(ptr + written, ptr + written + room)).written;
+      }
+      if (written > limit) throw tooLarge(written, limit);
+    } else {
+      const bytesIn = asBytes(payload);
+      if (bytesIn.length > limit) throw tooLarge(bytesIn.length, limit);
+      written = bytesIn.length;
+      ptr = this.reserve(written + tailRoom, 0);
+      mem = this.heap();
+      mem.set(bytesIn, ptr);
+    }
+    this.tailLength = tail === '' ? 0 : encoder.encodeInto(tail, mem.subarray(ptr + written, ptr + written + tailRoom)).written;
+    return written;
+  }
+
+  /**
+   * Reads a `verify` result in place (layout: `RESULT`); `headerValues` are the values of the
+   * call's header block, one of which may be the id.
+   */
+  readResult(ptr, headerValues) {
+    const mem = this.heap();
+    const dv = this.view;
+    const timestamp = dv.getFloat64(ptr + AT_TIMESTAMP, true);
+    const idLength = dv.getInt32(ptr + AT_ID_LENGTH, true);
+    const dedupeLength = dv.getUint32(ptr + AT_DEDUPE_LENGTH, true);
+    const flags = dv.getUint32(ptr + AT_FLAGS, true);
+    const start = ptr + AT_TEXT;
+    // The id is usually a header value this call passed in: reuse that string.
+    const fromHeader = flags >>> ID_HEADER_SHIFT;
+    const id = idLength < 0 ? null : fromHeader > 0 ? headerValues[fromHeader - 1] : decoder.decode(mem.subarray(start, start + idLength));
+    const after = idLength < 0 ? start : start + idLength;
+    return {
+      keyIndex: dv.getUint32(ptr + AT_KEY_INDEX, true),
+      id,
+      timestamp: Number.isNaN(timestamp) ? null : timestamp,
+      dedupeKey: (flags & DEDUPE_IS_ID) === DEDUPE_IS_ID ? id : decoder.decode(mem.subarray(after, after + dedupeLength)),
+    };
+  }
+}
+
+/** A payload given as bytes, as a `Uint8Array` over the same memory. */
+export function asBytes(payload) {
+  if (payload instanceof Uint8Array) return payload;
+  if (payload instanceof ArrayBuffer) return new Uint8Array(payload);
+  if (ArrayBuffer.isView(payload)) return new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength);
+  if (payload !== null && typeof payload === 'object' && !(typeof payload.pipe === 'function' || typeof payload.getReader === 'function')) {
+    throw bodyConsumed('the payload is an already-parsed object; pass the raw body (string, Buffer or Uint8Array) exactly as received, before any JSON parser');
+  }
+  throw invalidArgument('payload', 'expected the raw body as a string, Buffer, Uint8Array or ArrayBuffer');
+}
+
+function tooLarge(size, limit) {
+  return configError('payload_too_large', `payload too large: ${size} bytes exceed the limit of ${limit} (option maxPayloadBytes)`, { size, limit });
+}
+
+export function bodyConsumed(message) {
+  return configError('body_already_parsed', message, {});
+}
