@@ -469,9 +469,8 @@ struct Gathered<'a> {
     signature: Option<Cow<'a, str>>,
     id: Option<Cow<'a, str>>,
     timestamp: Option<String>,
-    body: &'a [u8],
-    url: Option<&'a str>,
-    method: Option<&'a str>,
+    /// The body, URL and method.
+    request: Parts<'a>,
 }
 
 impl<'a> Gathered<'a> {
@@ -486,9 +485,7 @@ impl<'a> Gathered<'a> {
             signature,
             id,
             timestamp,
-            body: request.body(),
-            url: request.url,
-            method: request.method,
+            request: request.parts,
         }
     }
 
@@ -499,12 +496,9 @@ impl<'a> Gathered<'a> {
         template: &'s CompiledTemplate,
     ) -> Candidates<'s> {
         let parts = Parts {
-            body: self.body,
             id: self.id.as_deref(),
-            method: self.method,
             timestamp: self.timestamp.as_deref(),
-            url: self.url,
-            ..Parts::default()
+            ..self.request
         };
         Candidates::new(spec, template, parts)
     }
@@ -712,9 +706,9 @@ fn forensics<H: Headers + ?Sized>(
         let Ok(v) = Verifier::prevalidated(spec, secrets) else {
             return false;
         };
-        let mut r = Request::new(request.headers(), body);
-        r.url = request.url;
-        r.method = request.method;
+        // The request as received, with `body` in place of its own.
+        let mut r = *request;
+        r.parts.body = body;
         v.verify(&r, options).is_ok()
     };
     let body = request.body();

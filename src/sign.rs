@@ -15,11 +15,9 @@ use crate::time::UnixTime;
 /// What to sign.
 #[derive(Clone, Copy, Debug)]
 pub struct SignInput<'a> {
-    body: &'a [u8],
-    id: Option<&'a str>,
+    /// The body, id, URL and method (the timestamp is written out per the scheme's unit).
+    parts: Parts<'a>,
     timestamp: Option<UnixTime>,
-    url: Option<&'a str>,
-    method: Option<&'a str>,
 }
 
 impl<'a> SignInput<'a> {
@@ -27,18 +25,18 @@ impl<'a> SignInput<'a> {
     #[must_use]
     pub fn new(body: &'a [u8]) -> Self {
         Self {
-            body,
-            id: None,
+            parts: Parts {
+                body,
+                ..Parts::default()
+            },
             timestamp: None,
-            url: None,
-            method: None,
         }
     }
 
     /// The message id (`webhook-id`, Mailgun's token, …).
     #[must_use]
     pub fn with_id(mut self, id: &'a str) -> Self {
-        self.id = Some(id);
+        self.parts.id = Some(id);
         self
     }
 
@@ -52,14 +50,14 @@ impl<'a> SignInput<'a> {
     /// The full request URL (Twilio, Square, HubSpot).
     #[must_use]
     pub fn with_url(mut self, url: &'a str) -> Self {
-        self.url = Some(url);
+        self.parts.url = Some(url);
         self
     }
 
     /// The HTTP method (HubSpot).
     #[must_use]
     pub fn with_method(mut self, method: &'a str) -> Self {
-        self.method = Some(method);
+        self.parts.method = Some(method);
         self
     }
 }
@@ -98,7 +96,7 @@ pub fn sign(spec: &SchemeSpec, secret: &str, input: &SignInput<'_>) -> Result<Si
         .get(index)
         .ok_or(ConfigError::invalid_spec("signature.algorithms is empty"))?;
     let template = ContentTemplate::trusted(&spec.signed_content);
-    check_id(template, input.id)?;
+    check_id(template, input.parts.id)?;
     let timestamp = match &spec.timestamp {
         Some(ts) => {
             let t = input.timestamp.ok_or(SignError::MissingTimestamp)?;
@@ -116,20 +114,16 @@ pub fn sign(spec: &SchemeSpec, secret: &str, input: &SignInput<'_>) -> Result<Si
         None => None,
     };
     let compiled = template.compile();
-    if compiled.uses_url && input.url.is_none() {
+    if compiled.uses_url && input.parts.url.is_none() {
         return Err(SignError::MissingUrl);
     }
-    if compiled.uses_method && input.method.is_none() {
+    if compiled.uses_method && input.parts.method.is_none() {
         return Err(SignError::MissingMethod);
     }
 
     let parts = Parts {
-        body: input.body,
-        id: input.id,
-        method: input.method,
         timestamp: timestamp.as_deref(),
-        url: input.url,
-        ..Parts::default()
+        ..input.parts
     };
     let candidates = Candidates::new(spec, &compiled, parts);
     let content = candidates.first();
@@ -164,7 +158,7 @@ pub fn sign(spec: &SchemeSpec, secret: &str, input: &SignInput<'_>) -> Result<Si
     if let (Some(ts), Some(ts_spec)) = (timestamp, &spec.timestamp) {
         place(&mut signed, &ts_spec.from, ts);
     }
-    if let Some(id) = input.id {
+    if let Some(id) = input.parts.id {
         place(&mut signed, &spec.message_id, id.into());
     }
     Ok(signed)

@@ -26,9 +26,8 @@ const MAX_SIGNATURE_BYTES: usize = 256;
 #[derive(Debug)]
 pub struct Request<'a, H: ?Sized> {
     pub(crate) headers: &'a H,
-    pub(crate) body: &'a [u8],
-    pub(crate) url: Option<&'a str>,
-    pub(crate) method: Option<&'a str>,
+    /// The body, URL and method (the id and timestamp are read from the headers or body).
+    pub(crate) parts: Parts<'a>,
 }
 
 impl<H: ?Sized> Clone for Request<'_, H> {
@@ -45,30 +44,31 @@ impl<'a, H: Headers + ?Sized> Request<'a, H> {
     pub fn new(headers: &'a H, body: &'a [u8]) -> Self {
         Self {
             headers,
-            body,
-            url: None,
-            method: None,
+            parts: Parts {
+                body,
+                ..Parts::default()
+            },
         }
     }
 
     /// The full URL the provider called (Twilio, Square, HubSpot sign it).
     #[must_use]
     pub fn with_url(mut self, url: &'a str) -> Self {
-        self.url = Some(url);
+        self.parts.url = Some(url);
         self
     }
 
     /// The HTTP method (HubSpot signs it).
     #[must_use]
     pub fn with_method(mut self, method: &'a str) -> Self {
-        self.method = Some(method);
+        self.parts.method = Some(method);
         self
     }
 
     /// The raw body.
     #[must_use]
     pub fn body(&self) -> &'a [u8] {
-        self.body
+        self.parts.body
     }
 
     /// The headers.
@@ -232,20 +232,17 @@ impl Verifier {
             ),
             None => None,
         };
-        if self.template.uses_url && request.url.is_none() {
+        if self.template.uses_url && request.parts.url.is_none() {
             return Err(VerifyError::MissingUrl);
         }
-        if self.template.uses_method && request.method.is_none() {
+        if self.template.uses_method && request.parts.method.is_none() {
             return Err(VerifyError::MissingMethod);
         }
 
         let parts = Parts {
-            body: request.body,
             id: id.as_deref(),
-            method: request.method,
             timestamp: timestamp_text.as_ref().map(|(t, _)| t.as_ref()),
-            url: request.url,
-            ..Parts::default()
+            ..request.parts
         };
         let candidates = Candidates::new(spec, &self.template, parts);
         let key_index = self.match_candidates(&sig_value, sig_source, &candidates)?;
@@ -288,7 +285,7 @@ impl Verifier {
         let id = id.or_else(|| dedupe_value.clone());
         let dedupe_key = match dedupe_value {
             Some(v) => DedupeKey::Value(v),
-            None => DedupeKey::BodySha256(algorithm::sha256(request.body)),
+            None => DedupeKey::BodySha256(algorithm::sha256(request.parts.body)),
         };
         Ok(Verified {
             scheme: &spec.id,
@@ -296,7 +293,7 @@ impl Verifier {
             timestamp,
             id,
             dedupe_key,
-            body: request.body,
+            body: request.parts.body,
         })
     }
 
@@ -586,7 +583,7 @@ pub(crate) fn find<'a, 's, H: Headers + ?Sized>(
     sources.iter().find_map(|source| {
         let value = match source {
             Source::Header(name) => Cow::Borrowed(request.headers.header(name)?),
-            _ => find_elsewhere(source, request.body, param)?,
+            _ => find_elsewhere(source, request.parts.body, param)?,
         };
         Some((value, source))
     })

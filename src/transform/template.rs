@@ -198,10 +198,10 @@ impl Slot {
 
 /// A string with `{/pointer}` placeholders.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct Text(Vec<Piece>);
+pub(crate) struct Text(Vec<TextPiece>);
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-enum Piece {
+enum TextPiece {
     Literal(String),
     Pointer(String),
 }
@@ -247,9 +247,9 @@ impl Text {
                     });
                 }
                 if !literal.is_empty() {
-                    pieces.push(Piece::Literal(core::mem::take(&mut literal)));
+                    pieces.push(TextPiece::Literal(core::mem::take(&mut literal)));
                 }
-                pieces.push(Piece::Pointer(String::from(ptr)));
+                pieces.push(TextPiece::Pointer(String::from(ptr)));
                 rest = after.get(close + 1..).unwrap_or_default();
             } else {
                 return Err(bad());
@@ -257,7 +257,7 @@ impl Text {
         }
         literal.push_str(rest);
         if !literal.is_empty() {
-            pieces.push(Piece::Literal(literal));
+            pieces.push(TextPiece::Literal(literal));
         }
         Ok(Self(pieces))
     }
@@ -268,10 +268,10 @@ impl Text {
         let mut out = String::new();
         for piece in &self.0 {
             match piece {
-                Piece::Literal(s) => {
+                TextPiece::Literal(s) => {
                     text::push_bounded(&mut out, s);
                 }
-                Piece::Pointer(ptr) => {
+                TextPiece::Pointer(ptr) => {
                     let found = pointer::resolve(event, ptr)?;
                     if let Found::Text(s) = found
                         && s.trim().is_empty()
@@ -331,7 +331,7 @@ impl FieldSpec {
                     let p = string(value, &at)?;
                     pointer::validate(p)
                         .map_err(|e| TransformError::invalid_pointer(at.clone(), p, e.hint()))?;
-                    path = Some(Text(Vec::from([Piece::Pointer(String::from(p))])));
+                    path = Some(Text(Vec::from([TextPiece::Pointer(String::from(p))])));
                 }
                 "value" => text = Some(Slot::parse(value, &at)?),
                 "inline" if fields => {
