@@ -1,7 +1,8 @@
 //! The boundary between this module and its JS wrapper (`js/lib/`), written down once: every
 //! number and character both sides must agree on, in named tables. `js/lib/boundary.mjs` is
-//! their JS twin, generated from them: the test below renders the tables as JS and compares
-//! (`HOOKGATE_BLESS=1 cargo test -p hookgate-wasm` rewrites the file).
+//! their JS twin (the same tables, camelCase, documented here only), generated from them: the
+//! test below renders the tables as JS and compares (`HOOKGATE_BLESS=1 cargo test -p
+//! hookgate-wasm` rewrites the file).
 
 /// Declares the tables: each a module of `pub(crate) const`s, and (for the test) the same
 /// table as a frozen JS object named `$js`, with camelCase keys and the doc comments kept.
@@ -20,12 +21,12 @@ macro_rules! tables {
             }
         )+
 
-        /// Every table, as `(JS name, doc, [(constant, doc, value as JS)])`.
+        /// Every table, as `(JS name, doc, [(constant, value as JS)])`.
         #[cfg(test)]
-        fn tables() -> alloc::vec::Vec<(&'static str, &'static [&'static str], alloc::vec::Vec<(&'static str, &'static [&'static str], alloc::string::String)>)> {
+        fn tables() -> alloc::vec::Vec<(&'static str, &'static [&'static str], alloc::vec::Vec<(&'static str, alloc::string::String)>)> {
             alloc::vec![$(
                 ($js, &[$($doc),*], alloc::vec![$(
-                    (stringify!($name), &[$($cdoc),*][..], tests::Js::js(&$table::$name)),
+                    (stringify!($name), tests::Js::js(&$table::$name)),
                 )+]),
             )+]
         }
@@ -167,25 +168,19 @@ mod tests {
         out
     }
 
-    fn comment(out: &mut String, indent: &str, doc: &[&str]) {
-        if doc.is_empty() {
-            return;
-        }
-        out.push_str(indent);
-        out.push_str("/**");
+    fn comment(out: &mut String, doc: &[&str]) {
         if let [line] = doc {
+            out.push_str("/**");
             out.push_str(line);
             out.push_str(" */\n");
             return;
         }
-        out.push('\n');
+        out.push_str("/**\n");
         for line in doc {
-            out.push_str(indent);
             out.push_str(" *");
             out.push_str(line);
             out.push('\n');
         }
-        out.push_str(indent);
         out.push_str(" */\n");
     }
 
@@ -196,10 +191,11 @@ mod tests {
         );
         for (name, doc, constants) in super::tables() {
             out.push('\n');
-            comment(&mut out, "", doc);
+            comment(&mut out, doc);
             out.push_str(&format!("export const {name} = Object.freeze({{\n"));
-            for (constant, doc, value) in constants {
-                comment(&mut out, "  ", doc);
+            // What each entry means is documented once, in boundary.rs; the package ships
+            // this file (and bundles it into dist/cjs), so it stays lean.
+            for (constant, value) in constants {
                 out.push_str(&format!("  {}: {value},\n", camel(constant)));
             }
             out.push_str("});\n");
