@@ -9,14 +9,9 @@ use crate::spec::{
     SignatureFormat, Source,
 };
 
-macro_rules! count {
-    ($($x:expr),*) => {
-        <[&str]>::len(&[$(stringify!($x)),*])
-    };
-}
-
-/// Declares a built-in scheme as a `static` [`SchemeSpec`]; every list becomes its own static
-/// so the whole registry is built at compile time.
+/// Declares a built-in scheme as a `static` [`SchemeSpec`], built entirely at compile time.
+/// The lists are constants, so identical ones (the many `[hmac_sha256 hex]` algorithm lists)
+/// are stored once.
 macro_rules! scheme {
     (
         $(#[$doc:meta])*
@@ -24,6 +19,7 @@ macro_rules! scheme {
             id: $id:literal,
             name: $name:literal,
             $(family: $family:literal,)?
+            $(aliases: [$($alias:literal),* $(,)?],)?
             from: [$($from:expr),+ $(,)?],
             format: $format:expr,
             algorithms: [$($alg:expr),+ $(,)?],
@@ -36,44 +32,35 @@ macro_rules! scheme {
         }
     ) => {
         $(#[$doc])*
-        pub static $NAME: $crate::spec::SchemeSpec = {
-            use alloc::borrow::Cow;
-            use $crate::spec::{AlgorithmSpec, DetectRule, SchemeSpec, SignatureSpec, Source};
-            static FROM: [Source; count!($($from),+)] = [$($from),+];
-            static ALGORITHMS: [AlgorithmSpec; count!($($alg),+)] = [$($alg),+];
-            static MESSAGE_ID: [Source; count!($($($mid),+)?)] = [$($($mid),+)?];
-            static DEDUPE: [Source; count!($($($dd),+)?)] = [$($($dd),+)?];
-            static DETECT: [DetectRule; count!($($($det),+)?)] = [$($($det),+)?];
-            SchemeSpec {
-                id: Cow::Borrowed($id),
-                name: Cow::Borrowed($name),
-                family: scheme!(@family $($family)?),
-                signature: SignatureSpec {
-                    from: Cow::Borrowed(&FROM),
-                    format: $format,
-                    algorithms: Cow::Borrowed(&ALGORITHMS),
-                },
-                signed_content: Cow::Borrowed($content),
-                timestamp: scheme!(@timestamp $([$($ts_from),+] $unit, $tol, $dir)?),
-                message_id: Cow::Borrowed(&MESSAGE_ID),
-                dedupe: Cow::Borrowed(&DEDUPE),
-                detect: Cow::Borrowed(&DETECT),
-                special: scheme!(@special $($special)?),
-            }
+        pub static $NAME: $crate::spec::SchemeSpec = $crate::spec::SchemeSpec {
+            id: alloc::borrow::Cow::Borrowed($id),
+            name: alloc::borrow::Cow::Borrowed($name),
+            family: scheme!(@family $($family)?),
+            aliases: alloc::borrow::Cow::Borrowed(&[$($(alloc::borrow::Cow::Borrowed($alias)),*)?]),
+            signature: $crate::spec::SignatureSpec {
+                from: alloc::borrow::Cow::Borrowed(&[$($from),+]),
+                format: $format,
+                algorithms: alloc::borrow::Cow::Borrowed(&[$($alg),+]),
+            },
+            signed_content: alloc::borrow::Cow::Borrowed($content),
+            timestamp: scheme!(@timestamp $([$($ts_from),+] $unit, $tol, $dir)?),
+            message_id: alloc::borrow::Cow::Borrowed(&[$($($mid),+)?]),
+            dedupe: alloc::borrow::Cow::Borrowed(&[$($($dd),+)?]),
+            detect: alloc::borrow::Cow::Borrowed(&[$($($det),+)?]),
+            special: scheme!(@special $($special)?),
         };
     };
     (@timestamp) => { None };
-    (@timestamp [$($from:expr),+] $unit:ident, $tol:expr, $dir:ident) => {{
-        static TIMESTAMP: [$crate::spec::Source; count!($($from),+)] = [$($from),+];
+    (@timestamp [$($from:expr),+] $unit:ident, $tol:expr, $dir:ident) => {
         Some($crate::spec::TimestampSpec {
-            from: alloc::borrow::Cow::Borrowed(&TIMESTAMP),
+            from: alloc::borrow::Cow::Borrowed(&[$($from),+]),
             unit: $crate::spec::TimeUnit::$unit,
             tolerance_s: $tol,
             direction: $crate::spec::Direction::$dir,
         })
-    }};
+    };
     (@family) => { None };
-    (@family $family:literal) => { Some(Cow::Borrowed($family)) };
+    (@family $family:literal) => { Some(alloc::borrow::Cow::Borrowed($family)) };
     (@special) => { $crate::spec::Special::None };
     (@special $special:ident) => { $crate::spec::Special::$special };
 }
@@ -158,29 +145,26 @@ pub fn all() -> &'static [&'static SchemeSpec] {
     &ALL
 }
 
-/// The built-in scheme with this id. `-` and `_` are interchangeable and case is ignored, so
-/// `"standard-webhooks"` finds `standard_webhooks`.
+/// The built-in scheme with this id or alias (see [`SchemeSpec::aliases`]). Case is ignored
+/// and `-`, `_`, `.` and spaces are interchangeable, so `"Standard-Webhooks"` finds
+/// `standard_webhooks` and Hookdeck's `"GITHUB"` finds `github`.
 ///
 /// # Errors
 /// [`ConfigError::UnknownScheme`].
 pub fn by_id(id: &str) -> Result<&'static SchemeSpec, ConfigError> {
-    let same = |a: &str| {
-        a.len() == id.len()
-            && a.bytes().zip(id.bytes()).all(|(x, y)| {
-                let norm = |c: u8| {
-                    if c == b'-' {
-                        b'_'
-                    } else {
-                        c.to_ascii_lowercase()
-                    }
-                };
-                norm(x) == norm(y)
-            })
-    };
     ALL.iter()
         .copied()
-        .find(|s| same(&s.id))
+        .find(|s| same_name(&s.id, id) || s.aliases.iter().any(|a| same_name(a, id)))
         .ok_or_else(|| ConfigError::UnknownScheme { id: id.into() })
+}
+
+/// Whether two scheme names are the same, up to case and separator spelling.
+pub(crate) fn same_name(a: &str, b: &str) -> bool {
+    let norm = |c: u8| match c {
+        b'-' | b'.' | b' ' => b'_',
+        c => c.to_ascii_lowercase(),
+    };
+    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| norm(x) == norm(y))
 }
 
 // Building blocks for the registry entries (const, so every spec is a `static`).
@@ -288,11 +272,26 @@ mod tests {
     }
 
     #[test]
-    fn ids_are_unique_and_found_leniently() {
-        for (i, a) in all().iter().enumerate() {
-            assert!(all().iter().skip(i + 1).all(|b| a.id != b.id), "{}", a.id);
+    fn names_are_unique_and_found_leniently() {
+        let names: alloc::vec::Vec<&str> = all()
+            .iter()
+            .flat_map(|s| {
+                core::iter::once(s.id.as_ref()).chain(s.aliases.iter().map(AsRef::as_ref))
+            })
+            .collect();
+        for (i, a) in names.iter().enumerate() {
+            let clash = names.iter().skip(i + 1).find(|b| same_name(a, b));
+            assert!(clash.is_none(), "{a} and {clash:?} name the same scheme");
+        }
+        for spec in all() {
+            assert_eq!(by_id(&spec.id.to_ascii_uppercase()).unwrap().id, spec.id);
+            for alias in spec.aliases.iter() {
+                assert_eq!(by_id(alias).unwrap().id, spec.id, "alias {alias}");
+            }
         }
         assert_eq!(by_id("Standard-Webhooks").unwrap().id, "standard_webhooks");
+        assert_eq!(by_id("standard webhooks").unwrap().id, "standard_webhooks");
         assert_eq!(by_id("nope").unwrap_err().code(), "unknown_scheme");
+        assert_eq!(by_id("").unwrap_err().code(), "unknown_scheme");
     }
 }

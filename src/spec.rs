@@ -26,6 +26,11 @@ pub struct SchemeSpec {
     /// the HubSpot versions); absent, the scheme is its own family. See [`SchemeSpec::family`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub family: Option<Cow<'static, str>>,
+    /// Other names for this scheme, matched like the id: the provider ids other tools use
+    /// (ngrok's `verify-webhook` provider, Hookdeck's source type, Trigger.dev's registry) and
+    /// common spellings, so moving from them is a copy of the name.
+    #[serde(default)]
+    pub aliases: Cow<'static, [Cow<'static, str>]>,
     /// Where signatures are and how they are written.
     pub signature: SignatureSpec,
     /// The signed-content template, e.g. `"{id}.{timestamp}.{body}"`. Placeholders: `{id}`,

@@ -13,6 +13,7 @@ scheme! {
         id: "hubspot_v3",
         name: "HubSpot v3",
         family: "hubspot",
+        aliases: ["hubspot"],
         from: [header("x-hubspot-signature-v3")],
         format: value(None),
         algorithms: [algorithm(None, Algorithm::HmacSha256, Encoding::Base64, RAW_KEY)],

@@ -12,6 +12,7 @@ scheme! {
     pub static PADDLE {
         id: "paddle",
         name: "Paddle Billing",
+        aliases: ["paddle_billing", "paddlebilling"],
         from: [header("paddle-signature")],
         format: value_list(';', '='),
         algorithms: [algorithm(Some("h1"), Algorithm::HmacSha256, Encoding::Hex, RAW_KEY)],
