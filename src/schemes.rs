@@ -109,6 +109,8 @@ pub use typeform::TYPEFORM;
 pub use vercel::VERCEL;
 pub use zoom::ZOOM;
 
+pub mod packed;
+
 /// Every built-in scheme, in detection-preference order.
 static ALL: [&SchemeSpec; 26] = [
     &STANDARD_WEBHOOKS,

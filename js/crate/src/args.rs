@@ -73,10 +73,15 @@ pub(crate) fn scheme_of(scheme: &JsValue) -> Result<Cow<'static, SchemeSpec>, Js
     }))
 }
 
+/// A built-in scheme: from the statics in the tools module, which links them for detection
+/// and forensics anyway; unpacked from the packed registry in the verification module, where
+/// the statics of every scheme would cost several KB.
 pub(crate) fn built_in(id: &str) -> Result<Cow<'static, SchemeSpec>, JsValue> {
-    schemes::by_id(id)
-        .map(Cow::Borrowed)
-        .map_err(|e| config_error(&e))
+    #[cfg(feature = "tools")]
+    let spec = schemes::by_id(id).map(Cow::Borrowed);
+    #[cfg(not(feature = "tools"))]
+    let spec = schemes::packed::by_id(id).map(Cow::Owned);
+    spec.map_err(|e| config_error(&e))
 }
 
 /// The `signatureHeader` override: the signature is read from this header instead.
