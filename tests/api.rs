@@ -9,8 +9,8 @@
     clippy::indexing_slicing
 )]
 
-use hookgate::spec::Algorithm;
-use hookgate::spec::SchemeSpec;
+use base64::Engine as _;
+use hookgate::spec::{Algorithm, KeyEncoding, SchemeSpec};
 use hookgate::{
     ConfigError, Request, SignInput, Tolerance, UnixTime, Verifier, VerifyError, VerifyOptions,
     schemes, sign,
@@ -157,18 +157,28 @@ fn custom_spec_from_json() {
     );
 }
 
-/// A signing key for a scheme: a shared secret, or a fixed Ed25519 seed.
+/// A signing key for a scheme and the matching verification key, in the key format of its
+/// first algorithm: a shared secret (twice), or a fixed Ed25519 seed and its public key.
 fn signing_key(spec: &SchemeSpec) -> (String, String) {
-    match spec.signature.algorithms[0].algorithm {
-        Algorithm::Ed25519 if spec.id == "discord" => {
+    let alg = &spec.signature.algorithms[0];
+    let encode = |bytes: &[u8]| match alg.key.encoding {
+        KeyEncoding::Hex => hex(bytes),
+        _ => base64::engine::general_purpose::STANDARD.encode(bytes),
+    };
+    match (alg.algorithm, alg.key.encoding) {
+        (Algorithm::Ed25519, _) => {
             let seed = [1u8; 32];
             let public = ed25519_dalek::SigningKey::from_bytes(&seed)
                 .verifying_key()
                 .to_bytes();
-            (hex(&seed), hex(&public))
+            (encode(&seed), encode(&public))
         }
-        _ if spec.signature.algorithms[0].key.encoding == hookgate::spec::KeyEncoding::Base64 => {
+        (_, KeyEncoding::Base64) if alg.key.prefix.as_deref() == Some("whsec_") => {
             (SVIX_SECRET.into(), SVIX_SECRET.into())
+        }
+        (_, KeyEncoding::Base64 | KeyEncoding::Hex) => {
+            let key = encode(b"a shared secret of 32 bytes here");
+            (key.clone(), key)
         }
         _ => ("s3cr3t-key".into(), "s3cr3t-key".into()),
     }
