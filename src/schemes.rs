@@ -65,54 +65,90 @@ macro_rules! scheme {
     (@special $special:ident) => { $crate::spec::Special::$special };
 }
 
+mod anthropic;
 mod calendly;
+mod coinbase_commerce;
 mod discord;
+mod elevenlabs;
 mod generic;
 mod github;
+mod gocardless;
 mod hubspot;
 mod intercom;
+mod line;
 mod linear;
+mod lithic;
 mod mailgun;
+mod modern_treasury;
+mod mux;
+mod openai;
 mod paddle;
 mod pagerduty;
+mod pusher;
+mod razorpay;
+mod replicate;
+mod retell;
+mod sanity;
 mod sendgrid;
 mod shopify;
 mod slack;
+mod smartcar;
 mod square;
 mod standard_webhooks;
 mod stripe;
 mod svix;
+mod telnyx;
 pub(crate) mod twilio;
 mod typeform;
 mod vercel;
+mod workos;
+mod worldline;
 mod zoom;
 
+pub use anthropic::ANTHROPIC;
 pub use calendly::CALENDLY;
+pub use coinbase_commerce::COINBASE_COMMERCE;
 pub use discord::DISCORD;
+pub use elevenlabs::ELEVENLABS;
 pub use generic::{GENERIC_HMAC_SHA256, VEM, VERK};
 pub use github::{GITHUB, GITHUB_SHA1};
+pub use gocardless::GOCARDLESS;
 pub use hubspot::{HUBSPOT_V1, HUBSPOT_V2, HUBSPOT_V3};
 pub use intercom::INTERCOM;
+pub use line::LINE;
 pub use linear::LINEAR;
+pub use lithic::LITHIC;
 pub use mailgun::MAILGUN;
+pub use modern_treasury::MODERN_TREASURY;
+pub use mux::MUX;
+pub use openai::OPENAI;
 pub use paddle::PADDLE;
 pub use pagerduty::PAGERDUTY;
+pub use pusher::PUSHER;
+pub use razorpay::RAZORPAY;
+pub use replicate::REPLICATE;
+pub use retell::RETELL;
+pub use sanity::SANITY;
 pub use sendgrid::SENDGRID;
 pub use shopify::SHOPIFY;
 pub use slack::SLACK;
+pub use smartcar::SMARTCAR;
 pub use square::SQUARE;
 pub use standard_webhooks::STANDARD_WEBHOOKS;
 pub use stripe::STRIPE;
 pub use svix::SVIX;
+pub use telnyx::TELNYX;
 pub use twilio::TWILIO;
 pub use typeform::TYPEFORM;
 pub use vercel::VERCEL;
+pub use workos::WORKOS;
+pub use worldline::WORLDLINE;
 pub use zoom::ZOOM;
 
 pub mod packed;
 
 /// Every built-in scheme, in detection-preference order.
-static ALL: [&SchemeSpec; 26] = [
+static ALL: [&SchemeSpec; 44] = [
     &STANDARD_WEBHOOKS,
     &SVIX,
     &GITHUB,
@@ -136,6 +172,24 @@ static ALL: [&SchemeSpec; 26] = [
     &TYPEFORM,
     &VERCEL,
     &INTERCOM,
+    &OPENAI,
+    &REPLICATE,
+    &ANTHROPIC,
+    &LITHIC,
+    &RAZORPAY,
+    &GOCARDLESS,
+    &MODERN_TREASURY,
+    &COINBASE_COMMERCE,
+    &PUSHER,
+    &LINE,
+    &SMARTCAR,
+    &WORLDLINE,
+    &MUX,
+    &ELEVENLABS,
+    &WORKOS,
+    &SANITY,
+    &RETELL,
+    &TELNYX,
     &VEM,
     &VERK,
     &GENERIC_HMAC_SHA256,

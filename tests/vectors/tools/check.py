@@ -129,6 +129,40 @@ POLICY = {
 }
 
 
+# Providers added by issue 14 (rules from each provider's SDK or docs; see the vector files' sources).
+def body_mac(sig, enc="hex", alg="hmac256", prefix="", dedupe=(HASH,), key="raw"):
+    return P(sig=[sig], fmt=("value", prefix), enc=enc, alg=alg, key=key, tpl=["{body}"], dedupe=list(dedupe))
+
+
+def tagged(sig, tag, ts_tag, tpl, enc="hex", unit="s", tol=300, dir="both", dedupe=(HASH,), sep=",", assign="="):
+    return P(sig=[sig], fmt=("list", sep, assign, {tag: "mac"}, ts_tag), enc=enc, alg="hmac256", tpl=tpl,
+             ts=("embedded",), unit=unit, tol=tol, dir=dir, dedupe=list(dedupe))
+
+
+for _id in ("openai", "replicate", "anthropic", "lithic"):
+    POLICY[_id] = POLICY["standard_webhooks"]
+POLICY.update({
+    "razorpay": body_mac("x-razorpay-signature", dedupe=[("header", "x-razorpay-event-id"), HASH]),
+    "gocardless": body_mac("webhook-signature"),
+    "modern_treasury": body_mac("x-signature"),
+    "coinbase_commerce": body_mac("x-cc-webhook-signature", dedupe=[("json", "event", "id"), HASH]),
+    "pusher": body_mac("x-pusher-signature"),
+    "line": body_mac("x-line-signature", enc="b64"),
+    "smartcar": body_mac("sc-signature", dedupe=[("json", "eventId"), HASH]),
+    "worldline": body_mac("x-gcs-signature", enc="b64", dedupe=[("json", "id"), HASH]),
+    "mux": tagged("mux-signature", "v1", "t", ["{ts}", ".", "{body}"], dir="past", dedupe=[("json", "id"), HASH]),
+    "elevenlabs": tagged("elevenlabs-signature", "v0", "t", ["{ts}", ".", "{body}"], tol=1800, dir="past"),
+    "workos": tagged("workos-signature", "v1", "t", ["{ts}", ".", "{body}"], unit="ms", tol=180, dir="past",
+                     dedupe=[("json", "id"), HASH]),
+    "sanity": tagged("sanity-webhook-signature", "v1", "t", ["{ts}", ".", "{body}"], enc="b64url", unit="ms",
+                     tol=None, dir="none", dedupe=[("header", "idempotency-key"), HASH]),
+    "retell": tagged("x-retell-signature", "d", "v", ["{body}", "{ts}"], unit="ms"),
+    "telnyx": P(sig=["telnyx-signature-ed25519"], fmt=("value", ""), enc="b64", alg="ed25519", key="edb64",
+                tpl=["{ts}", "|", "{body}"], ts=("header", ["telnyx-timestamp"]), tol=300, dir="both",
+                dedupe=[("json", "data", "id"), HASH]),
+})
+
+
 # --------------------------------------------------------------------------- decoding helpers
 def dec_hex(t: str):
     if t == "" or len(t) % 2 or not re.fullmatch(r"[0-9a-fA-F]*", t):
@@ -136,13 +170,35 @@ def dec_hex(t: str):
     return bytes.fromhex(t)
 
 
+def canonical(t: str, raw: bytes, encode) -> bool:
+    """Whether t is the canonical text of raw (padding aside): no stray bits in the last character."""
+    return encode(raw).rstrip(b"=").decode() == t.rstrip("=")
+
+
 def dec_b64(t: str):
     if t == "" or not re.fullmatch(r"[A-Za-z0-9+/]*={0,2}", t):
         return None
     try:
-        return base64.b64decode(t, validate=True)
+        t2 = t.rstrip("=")
+        raw = base64.b64decode(t2 + "=" * (-len(t2) % 4), validate=True)
     except (binascii.Error, ValueError):
         return None
+    if len(t2) % 4 == 1 or (t != t2 and len(t) % 4) or not canonical(t, raw, base64.b64encode):
+        return None
+    return raw
+
+
+def dec_b64url(t: str):
+    if t == "" or not re.fullmatch(r"[A-Za-z0-9_-]*={0,2}", t):
+        return None
+    t2 = t.rstrip("=")
+    if len(t2) % 4 == 1 or (t != t2 and len(t) % 4):
+        return None
+    try:
+        raw = base64.urlsafe_b64decode(t2 + "=" * (-len(t2) % 4))
+    except (binascii.Error, ValueError):
+        return None
+    return raw if canonical(t, raw, base64.urlsafe_b64encode) else None
 
 
 def dec_b64_lenient_padding(t: str):
@@ -175,11 +231,16 @@ def parse_key(pol, s):
         if raw is None or not raw:
             raise Fail("invalid_secret_encoding")
         return ("hmac", raw)
-    if kind == "edhex":
-        raw = dec_hex(s)
+    if kind in ("edhex", "edb64"):
+        raw = dec_hex(s) if kind == "edhex" else dec_b64_lenient_padding(s)
         if raw is None or len(raw) != 32:
             raise Fail("invalid_public_key")
         return ("ed", ed25519.Ed25519PublicKey.from_public_bytes(raw))
+    if kind in ("hex", "b64"):
+        raw = dec_hex(s) if kind == "hex" else dec_b64_lenient_padding(s)
+        if not raw:
+            raise Fail("invalid_secret_encoding")
+        return ("bytes", raw)
     if kind == "spki":
         raw = dec_b64(s)
         if raw is None:
@@ -353,7 +414,7 @@ def verify(scheme, case):
         raw_cands = [(k, v) for k, v in entries if k in fmt[3]]
     if not raw_cands:
         raise Fail("missing_signature", name=canon_sig)
-    dec = dec_hex if pol["enc"] == "hex" else dec_b64
+    dec = {"hex": dec_hex, "b64": dec_b64, "b64url": dec_b64url}[pol["enc"]]
     cands = [(k, dec(v)) for k, v in raw_cands]
     cands = [(k, v) for k, v in cands if v is not None]
     if not cands:
@@ -398,11 +459,12 @@ def verify(scheme, case):
                         good = True
                     except InvalidSignature:
                         pass
-            elif alg in ("hmac256", "hmac1"):
-                hfn = hashlib.sha256 if alg == "hmac256" else hashlib.sha1
+            elif alg in ("hmac256", "hmac1", "hmac512"):
+                hfn = {"hmac256": hashlib.sha256, "hmac1": hashlib.sha1, "hmac512": hashlib.sha512}[alg]
+                kbytes = kval.encode() if kkind == "raw" else kval
                 variants = url_variants(url) if scheme == "twilio" else [None]
                 for u in variants:
-                    if hmac.compare_digest(hmac.new(kval.encode(), content(kval, u), hfn).digest(), cand):
+                    if hmac.compare_digest(hmac.new(kbytes, content(kval, u), hfn).digest(), cand):
                         good = True
             elif alg == "sha256":
                 good = hmac.compare_digest(hashlib.sha256(content(kval)).digest(), cand)

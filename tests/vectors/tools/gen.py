@@ -49,6 +49,14 @@ def hmac1(key, msg) -> bytes:
     return hmac.new(b(key), b(msg), hashlib.sha1).digest()
 
 
+def hmac512(key, msg) -> bytes:
+    return hmac.new(b(key), b(msg), hashlib.sha512).digest()
+
+
+def b64url(x: bytes) -> str:
+    return base64.urlsafe_b64encode(x).decode().rstrip("=")
+
+
 def sha256hex(x) -> str:
     return hashlib.sha256(b(x)).hexdigest()
 
@@ -219,12 +227,29 @@ def signed_content(sc, body, ts=None, id=None, url=None, method=None, secret=Non
     return out
 
 
+def hmac_key(sc, secret):
+    """The HMAC key a scheme derives from the configured secret (key codec + optional prefix)."""
+    codec = sc.get("key", "raw")
+    s = secret
+    if sc.get("key_prefix") and s.startswith(sc["key_prefix"]):
+        s = s[len(sc["key_prefix"]):]
+    if codec == "raw":
+        return b(s)
+    if codec == "hex":
+        return bytes.fromhex(s)
+    if codec == "b64":
+        return base64.b64decode(s + "=" * (-len(s) % 4))
+    raise ValueError(codec)
+
+
 def raw_sig(sc, secret, content: bytes, priv=None) -> bytes:
     alg = sc["alg"]
     if alg == "hmac256":
-        return hmac256(secret, content)
+        return hmac256(hmac_key(sc, secret), content)
     if alg == "hmac1":
-        return hmac1(secret, content)
+        return hmac1(hmac_key(sc, secret), content)
+    if alg == "hmac512":
+        return hmac512(hmac_key(sc, secret), content)
     if alg == "sw":
         return hmac256(sw_key(secret), content)
     if alg == "sha256plain":
@@ -237,7 +262,7 @@ def raw_sig(sc, secret, content: bytes, priv=None) -> bytes:
 
 
 def enc(sc, raw: bytes) -> str:
-    return raw.hex() if sc["enc"] == "hex" else b64(raw)
+    return {"hex": raw.hex, "b64": lambda: b64(raw), "b64url": lambda: b64url(raw)}[sc["enc"]]()
 
 
 def sig_text(sc, secret, body, ts=None, id=None, url=None, method=None, priv=None) -> str:
@@ -343,7 +368,16 @@ def bad_text(sc):
 
 
 def truncated(sc, s):
-    return s[:len(s) // 2 - (len(s) // 2) % 4] if sc["enc"] == "b64" else s[:32]
+    return s[:len(s) // 2 - (len(s) // 2) % 4] if sc["enc"] in ("b64", "b64url") else s[:32]
+
+
+def other_tag(tag):
+    """A version tag the scheme does not use (v1 -> v2, h1 -> h2, d -> dx)."""
+    return {"v1": "v2", "h1": "h2", "v0": "v9", "v2": "v3"}.get(tag, tag + "x")
+
+
+def other_prefix(prefix):
+    return {"sha256=": "sha1=", "sha1=": "sha256=", "v0=": "v1=", "sha512=": "sha256="}.get(prefix, "x" + prefix)
 
 
 def common_cases(B: Builder, ok_fields: dict, *, derived_src: str, wrong_secret, rotation_wrong,
@@ -388,11 +422,11 @@ def common_cases(B: Builder, ok_fields: dict, *, derived_src: str, wrong_secret,
     if sc["kind"] == "value" and sc["prefix"]:
         C(f"signature without the required {sc['prefix']!r} prefix", err("missing_signature", name=canon_sig),
           headers=B.headers(good))
-        other = {"sha256=": "sha1=", "sha1=": "sha256=", "v0=": "v1="}[sc["prefix"]]
+        other = other_prefix(sc["prefix"])
         C(f"signature with another prefix ({other!r})", err("missing_signature", name=canon_sig),
           headers=B.headers(other + good))
     if sc["kind"] == "list":
-        wrong_tag = {"v1": "v2", "h1": "h2"}[sc["tag"]]
+        wrong_tag = other_tag(sc["tag"])
         C(f"only a {wrong_tag} entry carrying the correct MAC", err("missing_signature", name=canon_sig),
           headers=B.headers(sig_header(sc, [(wrong_tag, good)], ts=B.ts)))
         decoys = [B.sig(secret=s) for s in decoy_secrets]
@@ -404,7 +438,7 @@ def common_cases(B: Builder, ok_fields: dict, *, derived_src: str, wrong_secret,
           headers=B.headers(sig_header(sc, [bad_text(sc), good], ts=B.ts)))
         C("malformed entry plus two decoys", err("no_matching_signature", candidates=2),
           headers=B.headers(sig_header(sc, [decoys[0], bad_text(sc), decoys[1]], ts=B.ts)))
-    C("signature is not valid " + ("hex" if sc["enc"] == "hex" else "base64"),
+    C("signature is not valid " + {"hex": "hex", "b64": "base64", "b64url": "base64url"}[sc["enc"]],
       err("invalid_signature_encoding", name=canon_sig),
       headers=B.headers(sig_header(sc, [bad_text(sc)], ts=B.ts)))
     if sc["enc"] == "hex":
@@ -1835,6 +1869,94 @@ def gen_mailgun():
 
 
 gen_mailgun()
+
+
+# =========================================================================== providers (issue 14)
+# Each provider of tools/providers.py is a signing table entry plus its request defaults and its
+# official vectors; one generic generator turns it into a file. Official vectors are recomputed
+# and the generator aborts when one does not reproduce.
+import providers as PROVIDERS_MODULE  # noqa: E402  (tools/ is on sys.path when run as a script)
+
+
+def provider_dedupe(p, body, headers):
+    """The dedupe key hookgate reports for this provider's request (see tests/vectors/README.md)."""
+    lower = {k.lower(): v for k, v in headers.items()}
+    for src in p.get("dedupe", []):
+        kind, name = src[0], src[1] if len(src) > 1 else None
+        v = None
+        if kind == "header":
+            v = lower.get(name)
+        elif kind == "json":
+            v = json_ptr(body, *name.split("/"))
+        elif kind == "id":
+            v = lower.get(p["sc"]["idh"])
+        if v is not None:
+            return v
+    return body_hash(body)
+
+
+def provider_ok(p, B, body=None, headers=None, ts=None, key_index=0):
+    body = B.body if body is None else body
+    headers = B.valid_headers() if headers is None else headers
+    fields = dict(key_index=key_index, dedupe_key=provider_dedupe(p, body, headers))
+    idh = p["sc"].get("idh")
+    if idh:
+        fields["id"] = {k.lower(): v for k, v in headers.items()}[idh]
+    t = B.ts if ts is None else ts
+    if t is not None and p["sc"]["ts"]:
+        if p["sc"]["ts"]["unit"] != "ms":
+            fields["timestamp"] = int(t)
+        elif int(t) % 1000 == 0:  # whole seconds only: JS reports milliseconds / 1000
+            fields["timestamp"] = int(t) // 1000
+    return fields
+
+
+def gen_provider(p):
+    sid = p["id"]
+    sc = SCHEMES[sid] = p["sc"]
+    unit_ms = bool(sc["ts"]) and sc["ts"]["unit"] == "ms"
+    derived = p.get("derived_source", DERIVED)
+    base = dict(secret=p["secret"], body=p["body"], ts=p.get("ts"), id=p.get("msg_id"), url=p.get("url"),
+                method=p.get("method"), extra_headers=p.get("extra_headers"), header_names=p.get("names"),
+                priv=p.get("priv"))
+    now = p.get("now", 1700000000)
+    B = Builder(sid, now=None if unit_ms else now, now_ms=now if unit_ms else None, source=derived, **base)
+    cases = []
+    for o in p.get("official", []):
+        kw = dict(base)
+        kw.update({k: o[k] for k in ("secret", "body", "ts", "url", "method", "priv") if k in o})
+        if "msg_id" in o:
+            kw["id"] = o["msg_id"]
+        if "extra_headers" in o:
+            kw["extra_headers"] = o["extra_headers"]
+        onow = o.get("now", int(o["ts"]) if "ts" in o else now)
+        Bo = Builder(sid, now=None if unit_ms else onow, now_ms=onow if unit_ms else None, source=o["source"], **kw)
+        if "sig" in o and o.get("recompute", True):
+            must_equal(f"{sid}: {o['name']}", Bo.sig(), o["sig"])
+        headers = o["headers"] if "headers" in o else Bo.headers(sig_header(sc, [o["sig"]], ts=Bo.ts))
+        expect = o.get("expect") or ok(**provider_ok(p, Bo, headers=headers))
+        extra = {k: o[k] for k in ("tolerance_s", "tolerance", "dangerous_skip_timestamp_check", "policy_dependent")
+                 if k in o}
+        cases.append(Bo.case(o["name"], expect, headers=headers, **extra))
+    okf = provider_ok(p, B)
+    if not p.get("official"):
+        cases.append(B.case("derived baseline", ok(**okf)))
+    if p.get("extra_cases"):
+        cases += p["extra_cases"](B, okf, dict(ok=ok, err=err, hmac256=hmac256, hmac1=hmac1, b64=b64,
+                                                provider_ok=lambda **kw: provider_ok(p, B, **kw)))
+    non = {k: v for k, v in provider_ok(p, B, body=NON_UTF8, headers=B.valid_headers(body=NON_UTF8)).items()
+           if k != "timestamp"}
+    cases += common_cases(B, okf, derived_src=derived, wrong_secret=p.get("wrong_secret", "wrong-secret"),
+                          rotation_wrong=p.get("rotation_wrong", ["old-secret-1", "old-secret-2"]),
+                          decoy_secrets=p.get("decoy_secrets", ["decoy-1", "decoy-2", "decoy-3"]),
+                          nonutf8_ok_fields=non, skip=p.get("skip", ()),
+                          empty_prefix_secret=p.get("empty_prefix_secret", False),
+                          wrong_priv=p.get("wrong_priv"))
+    emit(sid, p["sources"] + [derived], cases)
+
+
+for _p in PROVIDERS_MODULE.PROVIDERS:
+    gen_provider(_p)
 
 
 # =========================================================================== write

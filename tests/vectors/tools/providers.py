@@ -1,0 +1,385 @@
+"""The providers added by issue 14, as data for gen.py.
+
+Each entry: `id`; `sc`, the signing-side table entry (the same keys as gen.py's SCHEMES);
+the default request (`secret`, `body`, `now`, `ts`, `msg_id`, `extra_headers`, `names` for the
+providers' header spelling); `dedupe`, where hookgate's dedupe key comes from (tried in order,
+else the body hash); `official`, vectors copied from the provider's SDK tests or docs (each is
+recomputed by gen.py, which aborts when one does not reproduce); `sources`, where the rules
+come from. Everything not official is derived by gen.py and labelled so.
+
+Official data is quoted from these repository snapshots (owner/repo@commit):
+openai/openai-node@60323767, replicate/replicate-javascript@2fd6f39, razorpay/razorpay-node@021f559,
+gocardless/gocardless-pro-python@42d0c8d, Modern-Treasury/modern-treasury-node@008af46,
+coinbase/coinbase-commerce-node@003e019, pusher/pusher-http-node@7492d8d,
+line/line-bot-sdk-nodejs@3c0a10c7, smartcar/node-sdk@60fa154,
+Worldline-Global-Collect/connect-sdk-nodejs@acea45e, sanity-io/webhook-toolkit@649f5ad,
+RetellAI/retell-typescript-sdk@b274013, muxinc/mux-node-sdk@4fdc0154^.
+"""
+import base64
+import hashlib
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ed25519
+
+
+def _b64(x):
+    return base64.b64encode(x).decode()
+
+
+def S(**kw):
+    kw.setdefault("ts", None)
+    return kw
+
+
+def TS(header=None, unit="s", tol=300, dir="both"):
+    """A timestamp: in a header, or (header None) an entry of the signature header."""
+    if header:
+        return dict(src="header", header=header, unit=unit, tol=tol, dir=dir)
+    return dict(src="embedded", unit=unit, tol=tol, dir=dir)
+
+
+def body_hmac(sig, enc="hex", alg="hmac256", prefix="", key="raw"):
+    """The commonest rule: one header holding an HMAC of the raw body."""
+    return S(sig=sig, kind="value", prefix=prefix, enc=enc, alg=alg, tpl="{body}", key=key)
+
+
+def standard(sig="webhook-signature", idh="webhook-id", ts="webhook-timestamp", alg="sw"):
+    """The Standard Webhooks wire format (Svix headers when sig is svix-signature)."""
+    return S(sig=sig, idh=idh, kind="list", sep=" ", assign=",", tag="v1", enc="b64", alg=alg,
+             tpl="{id}.{ts}.{body}", ts=TS(ts))
+
+
+def ed_key(label):
+    priv = ed25519.Ed25519PrivateKey.from_private_bytes(hashlib.sha256(label.encode()).digest())
+    pub = priv.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return priv, pub
+
+
+SW_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+SW_ID = "msg_p5jXN8AQM9LWM0D4loKWxJek"
+SW_TS = "1614265330"
+SW_BODY = '{"test": 2432232314}'
+SW_SIG = "g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="
+SW_NAMES = {"webhook-signature": "webhook-signature", "webhook-id": "webhook-id",
+            "webhook-timestamp": "webhook-timestamp"}
+SW_COMMON = dict(wrong_secret="whsec_" + _b64(b"another secret of 24 bytes"),
+                 rotation_wrong=["whsec_" + _b64(b"rotated-out key number one!"),
+                                 "whsec_" + _b64(b"rotated-out key number two!")],
+                 decoy_secrets=["whsec_" + _b64(bytes([i]) * 32) for i in (1, 2, 3)],
+                 empty_prefix_secret=True)
+
+
+def sw_provider(pid, sources, *, official=(), secret=SW_SECRET, msg_id="msg_2LJLovyFZsYqUR6bXg3yPqgVF0S",
+                body='{"type":"ping","data":{"ok":true}}', ts="1700000000", sig="webhook-signature",
+                idh="webhook-id", tsh="webhook-timestamp", names=None):
+    return dict(id=pid, sc=standard(sig, idh, tsh), secret=secret, body=body, ts=ts, now=int(ts), msg_id=msg_id,
+                names=names or {sig: sig, idh: idh, tsh: tsh}, dedupe=[("id",)], official=list(official),
+                sources=sources, **SW_COMMON)
+
+
+# --------------------------------------------------------------------------- Standard Webhooks family
+OPENAI_SRC = "openai/openai-node:tests/api-resources/webhooks.test.ts"
+OPENAI_BODY = ('{"id": "evt_685c059ae3a481909bdc86819b066fb6", "object": "event", "created_at": 1750861210, '
+               '"type": "response.completed", "data": {"id": "resp_123"}}')
+OPENAI = dict(name="official vector (a real webhook event)", source=OPENAI_SRC,
+              secret="whsec_RdvaYFYUXuIFuEbvZHwMfYFhUf7aMYjYcmM24+Aj40c=", msg_id="wh_685c059ae39c8190af8c71ed1022a24d",
+              ts="1750861210", body=OPENAI_BODY, sig="gUAg4R2hWouRZqRQG4uJypNS8YK885G838+EHb4nKBY=")
+REPLICATE_SRC = ("replicate/replicate-javascript:index.test.ts (webhooks.default.secret.get: 'Can be used to validate "
+                 "webhook', the Svix test vector)")
+
+PROVIDERS = [
+    sw_provider("openai", ["openai/openai-node:src/lib/webhook-signature.ts (verifySignature: rules)", OPENAI_SRC],
+                official=[
+                    OPENAI,
+                    dict(OPENAI, name="official: an invalid v1 entry before the valid one",
+                         headers={"webhook-id": OPENAI["msg_id"], "webhook-timestamp": OPENAI["ts"],
+                                  "webhook-signature": f"v1,invalid_signature v1,{OPENAI['sig']}"}),
+                    dict(OPENAI, name="official: 400 s old (tolerance 300 s)", now=1750861210 + 400,
+                         expect={"error": {"code": "timestamp_too_old", "age_s": 400, "tolerance_s": 300}}),
+                    dict(OPENAI, name="official: 400 s in the future", now=1750861210 - 400,
+                         expect={"error": {"code": "timestamp_in_future", "ahead_s": 400, "tolerance_s": 300}}),
+                    dict(OPENAI, name="official: wrong secret", secret="whsec_bm90LXRoZS1jb3JyZWN0LXNlY3JldC1idXQtbG9uZy1lbm91Z2g=",
+                         recompute=False, expect={"error": {"code": "no_matching_signature", "candidates": 1}}),
+                ]),
+    sw_provider("replicate", ["replicate/replicate-javascript:lib/util.js (validateWebhook: rules)", REPLICATE_SRC],
+                official=[dict(name="official vector (Webhook-ID/-Timestamp/-Signature)", source=REPLICATE_SRC,
+                               secret=SW_SECRET, msg_id=SW_ID, ts=SW_TS, body=SW_BODY, sig=SW_SIG)],
+                names={"webhook-signature": "Webhook-Signature", "webhook-id": "Webhook-ID",
+                       "webhook-timestamp": "Webhook-Timestamp"}),
+    sw_provider("anthropic", ["anthropics/anthropic-sdk-typescript:src/resources/beta/webhooks.ts (standardwebhooks "
+                              "Webhook.verify); tests/api-resources/beta/webhooks.test.ts signs at run time with key "
+                              "whsec_c2VjcmV0Cg== (inputs reused here)"],
+                secret="whsec_c2VjcmV0Cg==", msg_id="1",
+                body=('{"id":"whe_0f1e2d3c4b5a69788796a5b4c3d2e1f0","created_at":"2026-03-15T10:00:00Z","data":{"id":'
+                      '"sesn_011CZkZAtmR3yMPDzynEDxu7","organization_id":"org_011CZkZZAe0sMna4vkBdtrfx","type":'
+                      '"session.status_idled","workspace_id":"wrkspc_011CZkZaBF1tNoB5wlCeusgy"},"type":"event"}')),
+    sw_provider("lithic", ["lithic-com/lithic-node:src/resources/webhooks.ts (standardwebhooks Webhook.verify); "
+                           "tests/api-resources/webhooks.test.ts signs at run time (secret and id reused here)"],
+                secret="whsec_zlFsbBZ8Xcodlpcu6NDTdSzZRLSdhkst", msg_id="msg_2Lh9KRb0pzN4LePd3XiA4v12Axj",
+                body='{"card_token":"sit Lorem ipsum","event_type":"card.created"}'),
+]
+
+
+# --------------------------------------------------------------------------- body-only HMAC
+def body_provider(pid, sc, names, sources, *, secret, body, official=(), dedupe=(), extra_headers=None, **kw):
+    return dict(id=pid, sc=sc, names=names, secret=secret, body=body, official=list(official), dedupe=list(dedupe),
+                extra_headers=extra_headers, sources=sources, **kw)
+
+
+RZP_SRC = "razorpay/razorpay-node:test/utils/razorpay-utils.spec.js"
+GC_SRC = "gocardless/gocardless-pro-python:tests/webhooks_test.py (body: tests/fixtures/webhook_body.json, stripped)"
+GC_BODY = ('{"events":[{"id":"EV00BD05S5VM2T","created_at":"2018-07-05T09:13:51.404Z","resource_type":"subscriptions",'
+           '"action":"created","links":{"subscription":"SB0003JJQ2MR06"},"details":{"origin":"api","cause":'
+           '"subscription_created","description":"Subscription created via the API."},"metadata":{}},{"id":'
+           '"EV00BD05TB8K63","created_at":"2018-07-05T09:13:56.893Z","resource_type":"mandates","action":"created",'
+           '"links":{"mandate":"MD000AMA19XGEC"},"details":{"origin":"api","cause":"mandate_created","description":'
+           '"Mandate created via the API."},"metadata":{}}]}')
+MT_SRC = "Modern-Treasury/modern-treasury-node:tests/api-resources/webhooks.test.ts"
+CC_SRC = "coinbase/coinbase-commerce-node:test/testWebhook.spec.js"
+CC_BODY = ('{"id":1,"scheduled_for":"2017-01-31T20:50:02Z","attempt_number":1,"event":{"id":'
+           '"24934862-d980-46cb-9402-43c81b0cdba6","type":"charge:created","api_version":"2018-03-22","created_at":'
+           '"2017-01-31T20:49:02Z","data":{"code":"66BEOV2A","name":"The Sovereign Individual","description":'
+           '"Mastering the Transition to the Information Age","hosted_url":"https://commerce.coinbase.com/charges/66BEOV2A",'
+           '"created_at":"2017-01-31T20:49:02Z","expires_at":"2017-01-31T21:04:02Z","timeline":[{"time":'
+           '"2017-01-31T20:49:02Z","status":"NEW"}],"metadata":{},"pricing_type":"no_price","payments":[],"addresses":'
+           '{"bitcoin":"0000000000000000000000000000000000","ethereum":"0x0000000000000000000000000000000000000000",'
+           '"litecoin":"3000000000000000000000000000000000","bitcoincash":'
+           '"bitcoincash:000000000000000000000000000000000000000000"}}}}')
+PUSHER_SRC = "pusher/pusher-http-node:tests/integration/webhook.js"
+PUSHER_BODY = '{"time_ms":1403175510755,"events":[{"channel":"test_channel","name":"channel_vacated"}]}'
+LINE_SRC = "line/line-bot-sdk-nodejs:test/validate-signature.spec.ts"
+SMARTCAR_SRC = "smartcar/node-sdk:test/unit/index.js"
+WL_SRC = "Worldline-Global-Collect/connect-sdk-nodejs:__tests__/unit/webhooks/webhooks.test.ts"
+WL_BODY = """{
+  "apiVersion": "v1",
+  "id": "8ee793f6-4553-4749-85dc-f2ef095c5ab0",
+  "created": "2017-02-02T11:24:14.040+0100",
+  "merchantId": "20000",
+  "type": "payment.paid",
+  "payment": {
+    "id": "00000200000143570012",
+    "paymentOutput": {
+      "amountOfMoney": {
+        "amount": 1000,
+        "currencyCode": "EUR"
+      },
+      "references": {
+        "paymentReference": "200001681810"
+      },
+      "paymentMethod": "bankTransfer",
+      "bankTransferPaymentMethodSpecificOutput": {
+        "paymentProductId": 11
+      }
+    },
+    "status": "PAID",
+    "statusOutput": {
+      "isCancellable": false,
+      "statusCategory": "COMPLETED",
+      "statusCode": 1000,
+      "statusCodeChangeDateTime": "20170202112414",
+      "isAuthorized": true
+    }
+  }
+}"""
+
+PROVIDERS += [
+    body_provider("razorpay", body_hmac("x-razorpay-signature"), {"x-razorpay-signature": "X-Razorpay-Signature"},
+                  ["razorpay/razorpay-node:lib/utils/razorpay-utils.js (validateWebhookSignature: rules)", RZP_SRC],
+                  secret="hookgate-razorpay-secret",
+                  body='{"entity":"event","account_id":"acc_BFQ7uQEaa7j2z7","event":"payment.captured","contains":["payment"]}',
+                  extra_headers={"x-razorpay-event-id": "HuKC4SMpFXX0hP"}, dedupe=[("header", "x-razorpay-event-id")],
+                  official=[dict(name="official validateWebhookSignature vector", source=RZP_SRC, secret="123456",
+                                 body='{"a":1,"b":2,"c":{"d":3}}',
+                                 sig="2fe04e22977002e6c7cb553adab8b460cb9e2a4970d5953cb27a8472752e3bbc"),
+                            dict(name="official wrong signature 'sdfafds' (not hex)", source=RZP_SRC, secret="123456",
+                                 body='{"a":1,"b":2,"c":{"d":3}}', sig="sdfafds", recompute=False,
+                                 expect={"error": {"code": "invalid_signature_encoding", "name": "x-razorpay-signature"}})]),
+    body_provider("gocardless", body_hmac("webhook-signature"), {"webhook-signature": "Webhook-Signature"},
+                  ["gocardless/gocardless-pro-python:gocardless_pro/webhooks.py (rules)", GC_SRC],
+                  secret="ED7D658C-D8EB-4941-948B-3973214F2D49", body=GC_BODY,
+                  official=[dict(name="official test_it_parses_the_body vector", source=GC_SRC,
+                                 sig="2693754819d3e32d7e8fcb13c729631f316c6de8dc1cf634d6527f1c07276e7e"),
+                            dict(name="official: wrong key 'anotherkey'", source=GC_SRC, secret="anotherkey",
+                                 sig="2693754819d3e32d7e8fcb13c729631f316c6de8dc1cf634d6527f1c07276e7e", recompute=False,
+                                 expect={"error": {"code": "no_matching_signature", "candidates": 1}})]),
+    body_provider("modern_treasury", body_hmac("x-signature"), {"x-signature": "X-Signature"},
+                  ["Modern-Treasury/modern-treasury-node:src/resources/webhooks.ts (getSignature/validateSignature: rules)",
+                   MT_SRC],
+                  secret="hookgate-modern-treasury-key", body='{"event":"created","data":{"id":"b2b6b5a8"}}',
+                  official=[dict(name=f"official getSignature vector {i + 1}", source=MT_SRC, secret="foo", body=bd,
+                                 sig=sg) for i, (bd, sg) in enumerate([
+                                     ("foo", "08ba357e274f528065766c770a639abf6809b39ccfd37c2a3157c7f51954da0a"),
+                                     ('{"foo":"bar"}', "57e14f6f354543f0101fb06ea24df7731d90087b76651e3497345e22a3622940"),
+                                     ('{"foo":"bar","bar":"baz","a": true}',
+                                      "ec1c86d16075e6937fc26d55b7dc60bac9b1178a2f714312f7c5cb13a319b0ac"),
+                                     ('{"a":{"b":{"c":{"d":[null,1,true,false,["foo",{"bar":[true, false]}]]}}}}',
+                                      "39b6fc0f5b02a5aefbdd7fb337245b4209036334e837d8c5b6a4092965ebc0a5")])]
+                  + [dict(name="official client-level webhook key vector", source=MT_SRC, secret="hello, world",
+                          body='{"foo":"bar"}', sig="07e118b4a9818c9242baf9009e76a78c29aeb015da93f600d514b77185247069"),
+                     dict(name="official: modified payload", source=MT_SRC, secret="foo", body='{"foo":"bar"}foo',
+                          sig="57e14f6f354543f0101fb06ea24df7731d90087b76651e3497345e22a3622940", recompute=False,
+                          expect={"error": {"code": "no_matching_signature", "candidates": 1}}),
+                     dict(name="official: signature 'hello' (not hex)", source=MT_SRC, secret="foo",
+                          body='{"foo":"bar"}', sig="hello", recompute=False,
+                          expect={"error": {"code": "invalid_signature_encoding", "name": "x-signature"}})]),
+    body_provider("coinbase_commerce", body_hmac("x-cc-webhook-signature"),
+                  {"x-cc-webhook-signature": "X-CC-Webhook-Signature"},
+                  ["coinbase/coinbase-commerce-node:lib/Webhook.js (verifySigHeader: rules; repository archived)", CC_SRC],
+                  secret="30291a20-0bd1-4267-9b0f-e6e7b123c0bf", body=CC_BODY, dedupe=[("json", "event/id")],
+                  official=[dict(name="official: should successfully verify signature", source=CC_SRC,
+                                 sig="8be7742c7d372f08a6a3224edadf18a22b65fa9e28f3f2de97376cdaa092590d"),
+                            dict(name="official: invalid secret key", source=CC_SRC,
+                                 secret="30291a20-0bd1-4267-9b0f-e6e7b123c0bg", recompute=False,
+                                 sig="8be7742c7d372f08a6a3224edadf18a22b65fa9e28f3f2de97376cdaa092590d",
+                                 expect={"error": {"code": "no_matching_signature", "candidates": 1}})]),
+    body_provider("pusher", body_hmac("x-pusher-signature"),
+                  {"x-pusher-signature": "X-Pusher-Signature"},
+                  ["pusher/pusher-http-node:lib/webhook.js, lib/token.js (rules: X-Pusher-Key names the app key, "
+                   "X-Pusher-Signature is hex HMAC-SHA256 of the body with its secret)", PUSHER_SRC],
+                  secret="tofu", body=PUSHER_BODY, extra_headers={"X-Pusher-Key": "123456789"},
+                  official=[dict(name="official: webhook with correct signature", source=PUSHER_SRC,
+                                 sig="c17257e92037cd7de407ebc1ed174ceb7b2e518db127f44411b9ffc4f5b28cc5"),
+                            dict(name="official: incorrect signature '000' (odd-length hex)", source=PUSHER_SRC,
+                                 sig="000", recompute=False,
+                                 expect={"error": {"code": "invalid_signature_encoding", "name": "x-pusher-signature"}})]),
+    body_provider("line", body_hmac("x-line-signature", enc="b64"), {"x-line-signature": "x-line-signature"},
+                  ["line/line-bot-sdk-nodejs:lib/validate-signature.ts (rules)", LINE_SRC],
+                  secret="test_secret", body='{"hello":"world"}',
+                  official=[dict(name="official: success", source=LINE_SRC,
+                                 sig="t7Hn4ZDHqs6e+wdvI5TyQIvzie0DmMUmuXEBqyyE/tM="),
+                            dict(name="official: failure (two letters changed case)", source=LINE_SRC,
+                                 sig="t7Hn4ZDHqs6e+wdvi5TyQivzie0DmMUmuXEBqyyE/tM=", recompute=False,
+                                 expect={"error": {"code": "no_matching_signature", "candidates": 1}})]),
+    body_provider("smartcar", body_hmac("sc-signature"), {"sc-signature": "SC-Signature"},
+                  ["smartcar/node-sdk:index.js (verifyPayload/hashChallenge: rules; verifyPayload re-serialises the "
+                   "parsed body, hookgate signs the raw bytes)", SMARTCAR_SRC],
+                  secret="amt", body='{"pizza":"pasta"}', dedupe=[("json", "eventId")],
+                  official=[dict(name="official verifyPayload vector (JSON.stringify({pizza:'pasta'}))",
+                                 source=SMARTCAR_SRC,
+                                 sig="4c05a8da471f05156ad717baa4017acd13a3a809850b9ca7d3301dcaaa854f70")]),
+    body_provider("worldline", body_hmac("x-gcs-signature", enc="b64"), {"x-gcs-signature": "X-GCS-Signature"},
+                  ["Worldline-Global-Collect/connect-sdk-nodejs:src/webhooks/validation.ts (rules: X-GCS-KeyId "
+                   "names the secret key, X-GCS-Signature is base64 HMAC-SHA256 of the body)", WL_SRC],
+                  secret="hello+world", body=WL_BODY, extra_headers={"X-GCS-KeyId": "dummy-key-id"},
+                  dedupe=[("json", "id")],
+                  official=[dict(name="official: from string", source=WL_SRC,
+                                 sig="2S7doBj/GnJnacIjSJzr5fxGM5xmfQyFAwxv1I53ZEk="),
+                            dict(name="official: invalid body (created one minute later)", source=WL_SRC,
+                                 body=WL_BODY.replace("11:24:14.040", "11:25:14.040").replace("20170202112414", "20170202112514"),
+                                 sig="2S7doBj/GnJnacIjSJzr5fxGM5xmfQyFAwxv1I53ZEk=", recompute=False,
+                                 expect={"error": {"code": "no_matching_signature", "candidates": 1}})]),
+]
+
+
+# --------------------------------------------------------------------------- timestamped HMAC
+def list_sig(sig, *, tag, ts_tag, tpl, sep=",", assign="=", enc="hex", alg="hmac256", unit="s", tol=300, dir="both"):
+    return S(sig=sig, kind="list", sep=sep, assign=assign, tag=tag, ts_tag=ts_tag, enc=enc, alg=alg, tpl=tpl,
+             ts=TS(None, unit, tol, dir))
+
+
+MUX_SRC = "muxinc/mux-node-sdk@4fdc0154^:tests/api-resources/webhooks.test.ts"
+SANITY_SRC = "sanity-io/webhook-toolkit:test/signature.test.ts"
+RETELL_SRC = "RetellAI/retell-typescript-sdk:tests/webhook-auth.test.ts"
+TELNYX_PRIV, TELNYX_PUB = ed_key("hookgate telnyx test key v1")
+TELNYX_PRIV2, TELNYX_PUB2 = ed_key("hookgate telnyx test key v2 (other)")
+_, TELNYX_PUB3 = ed_key("hookgate telnyx test key v3")
+
+
+PROVIDERS += [
+    dict(id="mux", sc=list_sig("mux-signature", tag="v1", ts_tag="t", tpl="{ts}.{body}", dir="past"),
+         names={"mux-signature": "mux-signature"}, secret="SuperSecret123", body='{"test":"body"}', ts="1565125718",
+         now=1565125718, dedupe=[("json", "id")],
+         sources=["muxinc/mux-node-sdk:src/resources/webhooks/webhooks.ts (verifySignature: rules, 300 s past only)",
+                  MUX_SRC],
+         official=[dict(name="official: valid signature", source=MUX_SRC,
+                        sig="854ece4c22acef7c66b57d4e504153bc512595e8e9c772ece2a68150548c19a7"),
+                   dict(name="official: unwrap_times payload", source=MUX_SRC,
+                        body='{"test":{"nested":{"nanos":718234, "seconds":1691711005}}}',
+                        sig="bd315c24bce1c2b8ad325696f26530c8ef7d7d830afb7c1381903705d04607be"),
+                   dict(name="official: 6 minutes later", source=MUX_SRC, now=1565125718 + 360,
+                        sig="854ece4c22acef7c66b57d4e504153bc512595e8e9c772ece2a68150548c19a7",
+                        expect={"error": {"code": "timestamp_too_old", "age_s": 360, "tolerance_s": 300}}),
+                   dict(name="official: multiple signatures, first invalid", source=MUX_SRC,
+                        headers={"mux-signature": "t=1565125718,v1=invalid-sig,v1="
+                                 "854ece4c22acef7c66b57d4e504153bc512595e8e9c772ece2a68150548c19a7"},
+                        sig="854ece4c22acef7c66b57d4e504153bc512595e8e9c772ece2a68150548c19a7"),
+                   dict(name="official: a v2 signature only", source=MUX_SRC, recompute=False,
+                        headers={"mux-signature": "t=1565125718,v2="
+                                 "854ece4c22acef7c66b57d4e504153bc512595e8e9c772ece2a68150548c19a7"},
+                        expect={"error": {"code": "missing_signature", "name": "mux-signature"}})]),
+    dict(id="elevenlabs", sc=list_sig("elevenlabs-signature", tag="v0", ts_tag="t", tpl="{ts}.{body}", tol=1800,
+                                      dir="past"),
+         names={"elevenlabs-signature": "ElevenLabs-Signature"}, secret="webhook_secret",
+         body='{"eventType":"test_event","data":{"id":"123"}}', ts="1700000000", now=1700000000,
+         sources=["elevenlabs/elevenlabs-js:src/wrapper/webhooks.ts (constructEvent: rules, 30 minutes past only; "
+                  "tests/custom/client.test.ts signs at run time, its payload and secret are reused here)"]),
+    dict(id="workos", sc=list_sig("workos-signature", tag="v1", ts_tag="t", tpl="{ts}.{body}", unit="ms", tol=180,
+                                  dir="past"),
+         names={"workos-signature": "WorkOS-Signature"}, secret="secret",
+         body='{"id":"wh_123","event":"dsync.user.created","data":{"id":"directory_user_01FAEAJCR3ZBZ30D8BD1924TVG"}}',
+         ts="1700000000000", now=1700000000000, dedupe=[("json", "id")],
+         sources=["workos/workos-node:src/common/crypto/signature-provider.ts (verifyHeader: 't=<ms>, v1=<hex>', "
+                  "HMAC-SHA256 of '{t}.{body}', 180 s past only; its specs sign at run time)"]),
+    dict(id="sanity", sc=list_sig("sanity-webhook-signature", tag="v1", ts_tag="t", tpl="{ts}.{body}", enc="b64url",
+                                  unit="ms", tol=None, dir="none"),
+         names={"sanity-webhook-signature": "sanity-webhook-signature"}, secret="test", body='{"_id":"resume"}',
+         ts="1633519811129", now=1633519811129, extra_headers={"idempotency-key": "evt-a1b2c3"},
+         dedupe=[("header", "idempotency-key")],
+         sources=["sanity-io/webhook-toolkit:src/signature.ts (rules: 't=<ms>,v1=<base64url, unpadded>' over "
+                  "'{t}.{body}'; no age check)", SANITY_SRC],
+         official=[dict(name="official: returns true on valid signatures", source=SANITY_SRC,
+                        sig="tLa470fx7qkLLEcMOcEUFuBbRSkGujyskxrNXcoh0N0"),
+                   dict(name="official: returns false on invalid signatures (timestamp)", source=SANITY_SRC,
+                        recompute=False,
+                        headers={"sanity-webhook-signature": "t=1633519811128,v1=tLa470fx7qkLLEcMOcEUFuBbRSkGujyskxrNXcoh0N0",
+                                 "idempotency-key": "evt-a1b2c3"},
+                        expect={"error": {"code": "no_matching_signature", "candidates": 1}}),
+                   dict(name="official: returns false on invalid signatures (hash: non-canonical last character)",
+                        source=SANITY_SRC, recompute=False,
+                        headers={"sanity-webhook-signature": "t=1633519811129,v1=tLa470fx7qkLLEcMOcEUFuBbRSkGujyskxrNXcoh0N1",
+                                 "idempotency-key": "evt-a1b2c3"},
+                        expect={"error": {"code": "invalid_signature_encoding", "name": "sanity-webhook-signature"}}),
+                   dict(name="official: returns false on invalid signatures (payload)", source=SANITY_SRC,
+                        body='{"_id":"structure"}', recompute=False,
+                        headers={"sanity-webhook-signature": "t=1633519811129,v1=tLa470fx7qkLLEcMOcEUFuBbRSkGujyskxrNXcoh0N0",
+                                 "idempotency-key": "evt-a1b2c3"},
+                        expect={"error": {"code": "no_matching_signature", "candidates": 1}}),
+                   dict(name="official: returns false on invalid signature (v5)", source=SANITY_SRC,
+                        recompute=False,
+                        headers={"sanity-webhook-signature": "t=1633519811129,v5=tLa470fx7qkLLEcMOcEUFuBbRSkGujyskxrNXcoh0N0",
+                                 "idempotency-key": "evt-a1b2c3"},
+                        expect={"error": {"code": "missing_signature", "name": "sanity-webhook-signature"}})]),
+    dict(id="retell", sc=list_sig("x-retell-signature", tag="d", ts_tag="v", tpl="{body}{ts}", unit="ms", tol=300),
+         names={"x-retell-signature": "x-retell-signature"}, secret="test-api-key", body='{"event":"call_ended"}',
+         ts="1700000000000", now=1700000000000,
+         sources=["RetellAI/retell-typescript-sdk:src/lib/webhook_auth.ts (rules: 'v=<ms>,d=<hex>' over body then "
+                  "timestamp, 5 minutes either way)", RETELL_SRC],
+         official=[dict(name="official: signs with HMAC-SHA256 using the documented signature format",
+                        source=RETELL_SRC, sig="07024cabe7dd8f6d1c6e4a8324ca92c812e6ad4a7ee506c04f7e462e3321823e"),
+                   dict(name="official: tampered body (a trailing space)", source=RETELL_SRC,
+                        body='{"event":"call_ended"} ', recompute=False,
+                        headers={"x-retell-signature": "v=1700000000000,d="
+                                 "07024cabe7dd8f6d1c6e4a8324ca92c812e6ad4a7ee506c04f7e462e3321823e"},
+                        expect={"error": {"code": "no_matching_signature", "candidates": 1}}),
+                   dict(name="official: 5 minutes later passes", source=RETELL_SRC, now=1700000000000 + 300000,
+                        sig="07024cabe7dd8f6d1c6e4a8324ca92c812e6ad4a7ee506c04f7e462e3321823e"),
+                   dict(name="official: 5 minutes and 1 ms later fails", source=RETELL_SRC, now=1700000000000 + 300001,
+                        sig="07024cabe7dd8f6d1c6e4a8324ca92c812e6ad4a7ee506c04f7e462e3321823e",
+                        expect={"error": {"code": "timestamp_too_old", "age_s": 301, "tolerance_s": 300}}),
+                   dict(name="official: d before v (hookgate reads entries in any order)", source=RETELL_SRC,
+                        recompute=False,
+                        headers={"x-retell-signature": "d=07024cabe7dd8f6d1c6e4a8324ca92c812e6ad4a7ee506c04f7e462e3321823e"
+                                 ",v=1700000000000"},
+                        policy_dependent="the SDK's regex requires v= first and rejects this; hookgate reads list entries in any order",
+                        expect={"ok": {"key_index": 0, "timestamp": 1700000000}})]),
+    dict(id="telnyx", sc=S(sig="telnyx-signature-ed25519", kind="value", prefix="", enc="b64", alg="ed25519",
+                           tpl="{ts}|{body}", ts=TS("telnyx-timestamp")),
+         names={"telnyx-signature-ed25519": "telnyx-signature-ed25519", "telnyx-timestamp": "telnyx-timestamp"},
+         secret=_b64(TELNYX_PUB), priv=TELNYX_PRIV, body='{"data":{"event_type":"message.received","id":'
+                                                         '"b0d1b9c4-4fa2-4bd1-9e4a-6c3d0c2ef3f4"}}',
+         ts="1700000000", now=1700000000, dedupe=[("json", "data/id")],
+         wrong_secret=_b64(TELNYX_PUB2), rotation_wrong=[_b64(TELNYX_PUB2), _b64(TELNYX_PUB3)], wrong_priv=TELNYX_PRIV2,
+         derived_source="derived: cryptography Ed25519, fixed seed sha256('hookgate telnyx test key v1')",
+         sources=["team-telnyx/telnyx-node:src/lib/webhooks.ts (rules: base64 Ed25519 signature of "
+                  "'{telnyx-timestamp}|{body}', base64 32-byte public key, 300 s either way; its tests generate keys)"]),
+]
