@@ -65,15 +65,32 @@ macro_rules! scheme {
     (@special $special:ident) => { $crate::spec::Special::$special };
 }
 
+mod adyen_platform;
+mod alchemy;
 mod anthropic;
+mod beehiiv;
+mod bitbucket;
+mod brex;
+mod buildkite;
 mod calendly;
+mod circleci;
+mod clerk;
 mod coinbase_commerce;
 mod discord;
+mod dodo_payments;
+mod dropbox;
 mod elevenlabs;
+mod facebook;
+mod facebook_messenger;
+mod finch;
 mod generic;
 mod github;
 mod gocardless;
+mod guesty;
+mod heroku;
 mod hubspot;
+mod incident_io;
+mod instagram;
 mod intercom;
 mod line;
 mod linear;
@@ -81,39 +98,73 @@ mod lithic;
 mod mailgun;
 mod modern_treasury;
 mod mux;
+mod nash;
+mod notion;
+mod onfido;
 mod openai;
 mod paddle;
 mod pagerduty;
+mod pleo;
+mod polar;
+mod psi_fi;
 mod pusher;
 mod razorpay;
+mod render;
 mod replicate;
+mod resend;
 mod retell;
+mod safebase;
 mod sanity;
+mod sardine;
 mod sendgrid;
+mod sentry;
 mod shopify;
 mod slack;
 mod smartcar;
 mod square;
 mod standard_webhooks;
+mod stream_chat;
 mod stripe;
+mod stytch;
+mod supabase;
 mod svix;
 mod telnyx;
+mod terraform;
 pub(crate) mod twilio;
 mod typeform;
 mod vercel;
+mod whatsapp;
 mod workos;
 mod worldline;
+mod xero;
 mod zoom;
 
+pub use adyen_platform::ADYEN_PLATFORM;
+pub use alchemy::ALCHEMY;
 pub use anthropic::ANTHROPIC;
+pub use beehiiv::BEEHIIV;
+pub use bitbucket::BITBUCKET;
+pub use brex::BREX;
+pub use buildkite::BUILDKITE;
 pub use calendly::CALENDLY;
+pub use circleci::CIRCLECI;
+pub use clerk::CLERK;
 pub use coinbase_commerce::COINBASE_COMMERCE;
 pub use discord::DISCORD;
+pub use dodo_payments::DODO_PAYMENTS;
+pub use dropbox::DROPBOX;
 pub use elevenlabs::ELEVENLABS;
+pub use facebook::FACEBOOK;
+pub use facebook_messenger::FACEBOOK_MESSENGER;
+pub use finch::FINCH;
 pub use generic::{GENERIC_HMAC_SHA256, VEM, VERK};
 pub use github::{GITHUB, GITHUB_SHA1};
 pub use gocardless::GOCARDLESS;
+pub use guesty::GUESTY;
+pub use heroku::HEROKU;
 pub use hubspot::{HUBSPOT_V1, HUBSPOT_V2, HUBSPOT_V3};
+pub use incident_io::INCIDENT_IO;
+pub use instagram::INSTAGRAM;
 pub use intercom::INTERCOM;
 pub use line::LINE;
 pub use linear::LINEAR;
@@ -121,34 +172,51 @@ pub use lithic::LITHIC;
 pub use mailgun::MAILGUN;
 pub use modern_treasury::MODERN_TREASURY;
 pub use mux::MUX;
+pub use nash::NASH;
+pub use notion::NOTION;
+pub use onfido::ONFIDO;
 pub use openai::OPENAI;
 pub use paddle::PADDLE;
 pub use pagerduty::PAGERDUTY;
+pub use pleo::PLEO;
+pub use polar::POLAR;
+pub use psi_fi::PSI_FI;
 pub use pusher::PUSHER;
 pub use razorpay::RAZORPAY;
+pub use render::RENDER;
 pub use replicate::REPLICATE;
+pub use resend::RESEND;
 pub use retell::RETELL;
+pub use safebase::SAFEBASE;
 pub use sanity::SANITY;
+pub use sardine::SARDINE;
 pub use sendgrid::SENDGRID;
+pub use sentry::SENTRY;
 pub use shopify::SHOPIFY;
 pub use slack::SLACK;
 pub use smartcar::SMARTCAR;
 pub use square::SQUARE;
 pub use standard_webhooks::STANDARD_WEBHOOKS;
+pub use stream_chat::STREAM_CHAT;
 pub use stripe::STRIPE;
+pub use stytch::STYTCH;
+pub use supabase::SUPABASE;
 pub use svix::SVIX;
 pub use telnyx::TELNYX;
+pub use terraform::TERRAFORM;
 pub use twilio::TWILIO;
 pub use typeform::TYPEFORM;
 pub use vercel::VERCEL;
+pub use whatsapp::WHATSAPP;
 pub use workos::WORKOS;
 pub use worldline::WORLDLINE;
+pub use xero::XERO;
 pub use zoom::ZOOM;
 
 pub mod packed;
 
 /// Every built-in scheme, in detection-preference order.
-static ALL: [&SchemeSpec; 44] = [
+static ALL: [&SchemeSpec; 78] = [
     &STANDARD_WEBHOOKS,
     &SVIX,
     &GITHUB,
@@ -190,6 +258,40 @@ static ALL: [&SchemeSpec; 44] = [
     &SANITY,
     &RETELL,
     &TELNYX,
+    &BEEHIIV,
+    &BREX,
+    &CLERK,
+    &GUESTY,
+    &INCIDENT_IO,
+    &NASH,
+    &PLEO,
+    &PSI_FI,
+    &RENDER,
+    &SAFEBASE,
+    &SARDINE,
+    &STYTCH,
+    &RESEND,
+    &DODO_PAYMENTS,
+    &POLAR,
+    &FINCH,
+    &SUPABASE,
+    &CIRCLECI,
+    &BUILDKITE,
+    &NOTION,
+    &ONFIDO,
+    &ADYEN_PLATFORM,
+    &SENTRY,
+    &WHATSAPP,
+    &FACEBOOK,
+    &INSTAGRAM,
+    &FACEBOOK_MESSENGER,
+    &BITBUCKET,
+    &ALCHEMY,
+    &STREAM_CHAT,
+    &DROPBOX,
+    &XERO,
+    &HEROKU,
+    &TERRAFORM,
     &VEM,
     &VERK,
     &GENERIC_HMAC_SHA256,

@@ -139,8 +139,13 @@ def tagged(sig, tag, ts_tag, tpl, enc="hex", unit="s", tol=300, dir="both", dedu
              ts=("embedded",), unit=unit, tol=tol, dir=dir, dedupe=list(dedupe))
 
 
-for _id in ("openai", "replicate", "anthropic", "lithic"):
+for _id in ("openai", "replicate", "anthropic", "lithic", "dodo_payments"):
     POLICY[_id] = POLICY["standard_webhooks"]
+for _id in ("beehiiv", "brex", "clerk", "guesty", "incident_io", "nash", "pleo", "psi_fi", "render", "safebase",
+            "sardine", "stytch", "resend"):
+    POLICY[_id] = POLICY["svix"]
+SW_HMAC_ONLY = dict(fmt=("list", " ", ",", {"v1": "mac"}, None), enc="b64", alg="hmac256",
+                    tpl=["{id}", ".", "{ts}", ".", "{body}"], tol=300, dir="both", dedupe=[("id",)])
 POLICY.update({
     "razorpay": body_mac("x-razorpay-signature", dedupe=[("header", "x-razorpay-event-id"), HASH]),
     "gocardless": body_mac("webhook-signature"),
@@ -157,6 +162,29 @@ POLICY.update({
     "sanity": tagged("sanity-webhook-signature", "v1", "t", ["{ts}", ".", "{body}"], enc="b64url", unit="ms",
                      tol=None, dir="none", dedupe=[("header", "idempotency-key"), HASH]),
     "retell": tagged("x-retell-signature", "d", "v", ["{body}", "{ts}"], unit="ms"),
+    "polar": P(sig=["webhook-signature"], ts=("header", ["webhook-timestamp"]), id=["webhook-id"], **SW_HMAC_ONLY),
+    "finch": P(sig=["finch-signature"], ts=("header", ["finch-timestamp"]), id=["finch-event-id"], key="b64",
+               **SW_HMAC_ONLY),
+    "supabase": P(sig=["webhook-signature"], ts=("header", ["webhook-timestamp"]), id=["webhook-id"], key="b64",
+                  key_prefix="v1,whsec_", **SW_HMAC_ONLY),
+    "circleci": P(sig=["circleci-signature"], fmt=("list", ",", "=", {"v1": "mac"}, None), enc="hex", alg="hmac256",
+                  tpl=["{body}"], dedupe=[("json", "id"), HASH]),
+    "buildkite": tagged("x-buildkite-signature", "signature", "timestamp", ["{ts}", ".", "{body}"]),
+    "notion": body_mac("x-notion-signature", prefix="sha256=", dedupe=[("json", "id"), HASH]),
+    "onfido": body_mac("x-sha2-signature"),
+    "adyen_platform": body_mac("hmacsignature", enc="b64", key="hex"),
+    "sentry": body_mac("sentry-hook-signature", dedupe=[("header", "request-id"), HASH]),
+    "whatsapp": body_mac("x-hub-signature-256", prefix="sha256="),
+    "facebook": body_mac("x-hub-signature-256", prefix="sha256="),
+    "instagram": body_mac("x-hub-signature-256", prefix="sha256="),
+    "facebook_messenger": body_mac("x-hub-signature-256", prefix="sha256="),
+    "bitbucket": body_mac("x-hub-signature", prefix="sha256=", dedupe=[("header", "x-request-uuid"), HASH]),
+    "alchemy": body_mac("x-alchemy-signature", dedupe=[("json", "id"), HASH]),
+    "stream_chat": body_mac("x-signature", dedupe=[("header", "x-webhook-id"), HASH]),
+    "dropbox": body_mac("x-dropbox-signature"),
+    "xero": body_mac("x-xero-signature", enc="b64"),
+    "heroku": body_mac("heroku-webhook-hmac-sha256", enc="b64", dedupe=[("json", "id"), HASH]),
+    "terraform": body_mac("x-tfe-notification-signature", alg="hmac512"),
     "telnyx": P(sig=["telnyx-signature-ed25519"], fmt=("value", ""), enc="b64", alg="ed25519", key="edb64",
                 tpl=["{ts}", "|", "{body}"], ts=("header", ["telnyx-timestamp"]), tol=300, dir="both",
                 dedupe=[("json", "data", "id"), HASH]),
@@ -237,6 +265,11 @@ def parse_key(pol, s):
             raise Fail("invalid_public_key")
         return ("ed", ed25519.Ed25519PublicKey.from_public_bytes(raw))
     if kind in ("hex", "b64"):
+        prefix = pol.get("key_prefix")
+        if prefix and s.startswith(prefix):
+            s = s[len(prefix):]
+            if not s:
+                raise Fail("empty_secret")
         raw = dec_hex(s) if kind == "hex" else dec_b64_lenient_padding(s)
         if not raw:
             raise Fail("invalid_secret_encoding")

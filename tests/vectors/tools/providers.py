@@ -383,3 +383,213 @@ PROVIDERS += [
          sources=["team-telnyx/telnyx-node:src/lib/webhooks.ts (rules: base64 Ed25519 signature of "
                   "'{telnyx-timestamp}|{body}', base64 32-byte public key, 300 s either way; its tests generate keys)"]),
 ]
+
+
+# =========================================================================== batch 2
+def svix_provider(pid, sources, **kw):
+    """A sender on Svix: svix-* headers (hookgate falls back to webhook-* as Svix's libraries do)."""
+    return sw_provider(pid, sources, sig="svix-signature", idh="svix-id", tsh="svix-timestamp", **kw)
+
+
+SVIX_INGEST = ("svix/svix-webhooks:codegen/lib-openapi.json (IngestSourceIn: Svix Ingest lists this sender with "
+               "SvixConfig, i.e. it sends Svix-signed webhooks)")
+for _pid in ("beehiiv", "brex", "clerk", "guesty", "incident_io", "nash", "pleo", "psi_fi", "render", "safebase",
+             "sardine", "stytch"):
+    PROVIDERS.append(svix_provider(_pid, [SVIX_INGEST]))
+PROVIDERS += [
+    svix_provider("resend", ["resend/resend-node:src/webhooks/webhooks.ts (standardwebhooks Webhook.verify over the "
+                             "svix-id/-timestamp/-signature headers)", SVIX_INGEST]),
+    sw_provider("dodo_payments", ["dodopayments/dodopayments-typescript:src/resources/webhooks/webhooks.ts "
+                                  "(standardwebhooks); tests/api-resources/webhooks/webhooks.test.ts signs at run time "
+                                  "with key whsec_c2VjcmV0Cg== (reused here)"], secret="whsec_c2VjcmV0Cg=="),
+]
+
+POLAR_SECRET = "polar_whs_ovyN6cPlz1vvEehfAwGLyqEm0Xt2c4HRoX5GDRrNLcv"
+POLAR_KEY_DECODED = base64.b64decode("ovyN6cPlz1vvEehfAwGLyqEm0Xt2c4HRoX5GDRrNLcv=")
+FINCH_SRC = "Finch-API/finch-api-node:tests/api-resources/webhooks.test.ts"
+PROVIDERS += [
+    dict(id="polar", sc=S(sig="webhook-signature", idh="webhook-id", kind="list", sep=" ", assign=",", tag="v1",
+                          enc="b64", alg="hmac256", tpl="{id}.{ts}.{body}", ts=TS("webhook-timestamp")),
+         names=SW_NAMES, secret=POLAR_SECRET, body='{"type":"order.paid","data":{"id":"b1a8a3c2"}}', ts="1700000000",
+         now=1700000000, msg_id="msg_2Nn2Ew0IMKAZwkQv2TEJ0B3Uv6T", dedupe=[("id",)],
+         sources=["polarsource/polar-js:src/webhooks.ts (validateEvent: base64-encodes the UTF-8 secret before "
+                  "standardwebhooks decodes it, so the HMAC key is the secret's own bytes)"],
+         extra_cases=lambda B, okf, t: [
+             B.case("the secret base64-decoded (the plain Standard Webhooks reading) does not verify",
+                    t["err"]("no_matching_signature", candidates=1),
+                    headers=B.headers("v1," + t["b64"](t["hmac256"](POLAR_KEY_DECODED, f"{B.msg_id}.{B.ts}.{B.body}"))))]),
+    dict(id="finch", sc=S(sig="finch-signature", idh="finch-event-id", kind="list", sep=" ", assign=",", tag="v1",
+                          enc="b64", alg="hmac256", key="b64", tpl="{id}.{ts}.{body}", ts=TS("finch-timestamp")),
+         names={"finch-signature": "finch-signature", "finch-event-id": "Finch-Event-Id",
+                "finch-timestamp": "finch-timestamp"},
+         secret="5WbX5kEWLlfzsGNjH64I8lOOqUB6e8FH", body='{"company_id":"720be419-0293-4d32-a707-32179b0827ab"}',
+         ts="1676312382", now=1676312382, msg_id="msg_2Lh9KRb0pzN4LePd3XiA4v12Axj", dedupe=[("id",)],
+         wrong_secret=_b64(b"another secret of 24 bytes"), rotation_wrong=[_b64(b"rotated-out key one"), _b64(b"rotated-out key two")],
+         decoy_secrets=[_b64(bytes([i]) * 24) for i in (1, 2, 3)],
+         sources=["Finch-API/finch-api-node:src/resources/webhooks.ts (verifySignature: rules; the secret is base64)",
+                  FINCH_SRC],
+         official=[dict(name="official: valid signature", source=FINCH_SRC,
+                        sig="m7y0TV2C+hlHxU42wCieApTSTaA8/047OAplBqxIV/s="),
+                   dict(name="official: 6 minutes later", source=FINCH_SRC, now=1676312382 + 360,
+                        sig="m7y0TV2C+hlHxU42wCieApTSTaA8/047OAplBqxIV/s=",
+                        expect={"error": {"code": "timestamp_too_old", "age_s": 360, "tolerance_s": 300}}),
+                   dict(name="official: 6 minutes earlier", source=FINCH_SRC, now=1676312382 - 360,
+                        sig="m7y0TV2C+hlHxU42wCieApTSTaA8/047OAplBqxIV/s=",
+                        expect={"error": {"code": "timestamp_in_future", "ahead_s": 360, "tolerance_s": 300}})]),
+    dict(id="supabase", sc=S(sig="webhook-signature", idh="webhook-id", kind="list", sep=" ", assign=",", tag="v1",
+                             enc="b64", alg="hmac256", key="b64", key_prefix="v1,whsec_", tpl="{id}.{ts}.{body}",
+                             ts=TS("webhook-timestamp")),
+         names=SW_NAMES, secret="v1,whsec_" + _b64(b"supabase auth hook secret 32byte"),
+         body='{"user_id":"4d47f3f2-62c5-4f2c-9e7b-2d5a1f4f6b8e","claims":{"role":"authenticated"}}',
+         ts="1700000000", now=1700000000, msg_id="msg_2Np0fY3q5ZcW0uVvOq3oQ1d6Ebn", dedupe=[("id",)],
+         wrong_secret="v1,whsec_" + _b64(b"another secret of 24 bytes"),
+         rotation_wrong=["v1,whsec_" + _b64(b"rotated-out key number one!"), "v1,whsec_" + _b64(b"rotated-out key number two!")],
+         decoy_secrets=["v1,whsec_" + _b64(bytes([i]) * 32) for i in (1, 2, 3)],
+         sources=["supabase/auth:internal/hooks/hookshttp/hookshttp.go, internal/conf/configuration.go (Auth Hooks "
+                  "send Standard Webhooks; the secret is configured as v1,whsec_<base64>)"]),
+]
+
+
+CIRCLE_SRC = "circleci/circleci-docs:docs/guides/modules/integration/pages/outbound-webhooks.adoc"
+ONFIDO_CLASSIC = ('{"payload":{"resource_type":"check","action":"check.completed","object":{"id":"check-123","status":'
+                  '"complete","completed_at_iso8601":"2020-01-01T00:00:00Z","href":"https://api.onfido.com/v3/checks/check-123"}}}')
+ONFIDO_STUDIO = ('{"payload":{"resource_type":"workflow_task","action":"workflow_task.started","object":{"id":'
+                 '"profile_1eb92","task_spec_id":"profile_1eb92","task_def_id":"profile_data","workflow_run_id":'
+                 '"bc77c6e5-753a-4580-96a6-aaed3e5a8d19","status":"started","started_at_iso8601":"2024-07-10T12:49:09Z",'
+                 '"href":"https://api.eu.onfido.com/v3.6/workflow_runs/bc77c6e5-753a-4580-96a6-aaed3e5a8d19/tasks/profile_1eb92"},'
+                 '"resource":{"created_at":"2024-07-10T12:49:09Z","id":"profile_1eb92","workflow_run_id":'
+                 '"bc77c6e5-753a-4580-96a6-aaed3e5a8d19","updated_at":"2024-07-10T12:49:09Z","input":{},"task_def_version":'
+                 'null,"task_def_id":"profile_data","output":null}}}')
+ONFIDO_SRC = "onfido/onfido-node:test/classic-webhook-event-verifier.test.ts"
+ADYEN_SRC = ("Adyen/adyen-node-api-library:src/__tests__/hmacValidator.spec.ts (body: "
+             "src/__mocks__/notification/accountHolderCreated.json, copied to tools/fixtures/)")
+with open(__import__("os").path.join(__import__("os").path.dirname(__file__), "fixtures",
+                                     "adyen_accountHolderCreated.json"), encoding="utf-8", newline="") as _f:
+    ADYEN_BODY = _f.read()
+ADYEN_KEY = "11223344D785FBAE710E7F943F307971BB61B21281C98C9129B3D4018A57B2EB"
+META_SRC = ("developers.facebook.com/docs/graph-api/webhooks/getting-started (Event Notifications: X-Hub-Signature-256, "
+            "sha256= followed by the hex HMAC-SHA256 of the payload with the App Secret)")
+META_BODY = ('{"object":"%s","entry":[{"id":"102290129340398","time":1700000000,"changes":[{"field":"messages",'
+             '"value":{"messaging_product":"whatsapp","messages":[{"id":"wamid.HBgLMTU1NTAxMjM0NTY","text":{"body":"h\\u00e9llo"}}]}}]}]}')
+
+
+def meta(pid, obj):
+    return body_provider(pid, body_hmac("x-hub-signature-256", prefix="sha256="),
+                         {"x-hub-signature-256": "X-Hub-Signature-256"}, [META_SRC],
+                         secret="hookgate-meta-app-secret", body=META_BODY % obj)
+
+
+PROVIDERS += [
+    body_provider("circleci", S(sig="circleci-signature", kind="list", sep=",", assign="=", tag="v1", enc="hex",
+                                alg="hmac256", tpl="{body}"), {"circleci-signature": "circleci-signature"},
+                  [CIRCLE_SRC + " (rules and the table of example signatures)"],
+                  secret="hookgate-circleci-secret", body='{"id":"3888f21b-eaa7-38e3-8f3d-75a63bba8895","type":"workflow-completed"}',
+                  dedupe=[("json", "id")], extra_headers={"circleci-event-type": "workflow-completed"},
+                  official=[dict(name=f"official docs example {bd!r} / {sk!r}", source=CIRCLE_SRC, secret=sk, body=bd,
+                                 sig=sg) for bd, sk, sg in [
+                                     ("hello world", "secret", "734cc62f32841568f45715aeb9f4d7891324e6d948e4c6c60c0621cdac48623a"),
+                                     ("lalala", "another-secret", "daa220016c8f29a8b214fbfc3671aeec2145cfb1e6790184ffb38b6d0425fa00"),
+                                     ("an-important-request-payload", "hunter123",
+                                      "9be2242094a9a8c00c64306f382a7f9d691de910b4a266f67bd314ef18ac49fa"),
+                                     ("foo", "secret", "773ba44693c7553d6ee20f61ea5d2757a9a4f4a44d2841ae4e95b52e4cd62db4")]]
+                  + [dict(name="official docs example: v1=not-a-valid-signature", source=CIRCLE_SRC, secret="secret",
+                          body="foo", sig="not-a-valid-signature", recompute=False,
+                          expect={"error": {"code": "invalid_signature_encoding", "name": "circleci-signature"}}),
+                     dict(name="a v2 entry next to v1 is ignored (docs: only check the latest version, v1)",
+                          source="derived: docs example", secret="secret", body="foo", recompute=False,
+                          headers={"circleci-signature": "v1=773ba44693c7553d6ee20f61ea5d2757a9a4f4a44d2841ae4e95b52e4cd62db4,v2=00",
+                                   "circleci-event-type": "workflow-completed"},
+                          expect={"ok": {"key_index": 0}})]),
+    dict(id="buildkite", sc=list_sig("x-buildkite-signature", tag="signature", ts_tag="timestamp", tpl="{ts}.{body}"),
+         names={"x-buildkite-signature": "X-Buildkite-Signature"}, secret="hookgate-buildkite-token",
+         body='{"event":"build.finished","build":{"id":"f62a1b4d-10f9-4790-bc1c-e2c3a0c80983"}}',
+         ts="1700000000", now=1700000000, extra_headers={"X-Buildkite-Event": "build.finished"},
+         sources=["buildkite/docs:pages/apis/webhooks/_webhook_signature.md, _verifying_hmac_signatures.md "
+                  "('timestamp=<unix>,signature=<hex>' over '{timestamp}.{body}'; hookgate's default window: 300 s)"]),
+    body_provider("notion", body_hmac("x-notion-signature", prefix="sha256="), {"x-notion-signature": "X-Notion-Signature"},
+                  ["makenotion/notion-sdk-js:src/webhooks.ts (verifyWebhookSignature: 'sha256=' + hex HMAC-SHA256 of the "
+                   "raw body, keyed with the subscription's verification token; its tests sign at run time)"],
+                  secret="secret_abc123_verification_token", body='{"id":"evt_1","type":"page.created"}',
+                  dedupe=[("json", "id")]),
+    body_provider("onfido", body_hmac("x-sha2-signature"), {"x-sha2-signature": "X-SHA2-Signature"},
+                  ["onfido/onfido-node:webhook-event-verifier.ts (hex HMAC-SHA256 of the raw body with the webhook token); "
+                   "header name from documentation.onfido.com (webhooks: X-SHA2-Signature)", ONFIDO_SRC],
+                  secret="_ABC123abc123ABC123abc123ABC123_", body=ONFIDO_CLASSIC,
+                  official=[dict(name="official: classic event, valid signature", source=ONFIDO_SRC,
+                                 sig="a0082d7481f9f0a2907583dbe1f344d6d4c0d9989df2fd804f98479f60cd760e"),
+                            dict(name="official: classic event, first digit changed", source=ONFIDO_SRC, recompute=False,
+                                 sig="b0082d7481f9f0a2907583dbe1f344d6d4c0d9989df2fd804f98479f60cd760e",
+                                 expect={"error": {"code": "no_matching_signature", "candidates": 1}}),
+                            dict(name="official: Studio workflow event", secret="YKOC6mkBxi6yK2zlUIrLMvsJMFEZObP5",
+                                 source="onfido/onfido-node:test/studio-webhook-event-verifier.test.ts", body=ONFIDO_STUDIO,
+                                 sig="c95a5b785484f6fa1bc25f381b5595d66bf85cb442eefb06aa007802ee6a4dfa")]),
+    body_provider("adyen_platform", body_hmac("hmacsignature", enc="b64", key="hex"), {"hmacsignature": "HmacSignature"},
+                  ["Adyen/adyen-node-api-library:src/utils/hmacValidator.ts (validateHMACSignature: base64 HMAC-SHA256 "
+                   "of the raw body with the hex-decoded HMAC key; the HmacSignature header per docs.adyen.com "
+                   "'Verify HMAC signatures' for Balance Platform and Management webhooks)", ADYEN_SRC],
+                  secret=ADYEN_KEY, body=ADYEN_BODY, wrong_secret="AA" * 32, rotation_wrong=["11" * 32, "22" * 32],
+                  decoy_secrets=["33" * 32, "44" * 32, "55" * 32],
+                  official=[dict(name="official: should validate Banking webhook correctly", source=ADYEN_SRC,
+                                 sig="UVBzHbDayhfT1XgaRGAkuKvxwoxrLoVCBdfi3WZU8lI="),
+                            dict(name="official: 44 base64 characters that decode to 33 bytes", source=ADYEN_SRC,
+                                 sig="A" * 44, recompute=False,
+                                 expect={"error": {"code": "no_matching_signature", "candidates": 1}})],
+                  extra_cases=lambda B, okf, t: [
+                      B.case("the hex key used as text does not verify", t["err"]("no_matching_signature", candidates=1),
+                             headers=B.headers(t["b64"](t["hmac256"](ADYEN_KEY, ADYEN_BODY)))),
+                      B.case("a key that is not hex", t["err"]("invalid_secret_encoding"), secrets=["not-hex-" + ADYEN_KEY])]),
+    body_provider("sentry", body_hmac("sentry-hook-signature"), {"sentry-hook-signature": "Sentry-Hook-Signature"},
+                  ["docs.sentry.io/integrations/integration-platform/webhooks (Sentry-Hook-Signature: HMAC-SHA256 of the "
+                   "body with the integration's client secret; Sentry-Hook-Timestamp is sent but not signed)"],
+                  secret="hookgate-sentry-client-secret",
+                  body='{"action":"created","data":{"issue":{"id":"1170820242"}},"installation":{"uuid":"a8e5d37a"}}',
+                  extra_headers={"Request-ID": "a9ed5bbe-6f2f-4b0f-9a4c-0c8a3a0f2c3b", "Sentry-Hook-Resource": "issue",
+                                 "Sentry-Hook-Timestamp": "1700000000"},
+                  dedupe=[("header", "request-id")]),
+    meta("whatsapp", "whatsapp_business_account"),
+    meta("facebook", "page"),
+    meta("instagram", "instagram"),
+    meta("facebook_messenger", "page"),
+    body_provider("bitbucket", body_hmac("x-hub-signature", prefix="sha256="), {"x-hub-signature": "X-Hub-Signature"},
+                  ["bitbucket.org/blog/enhanced-webhook-security and the Bitbucket Data Center event-payload docs "
+                   "(X-Hub-Signature: sha256=<hex HMAC-SHA256 of the body>, sent only when a secret is set)"],
+                  secret="hookgate-bitbucket-secret",
+                  body='{"push":{"changes":[{"new":{"name":"main","type":"branch"}}]},"repository":{"full_name":"acme/app"}}',
+                  extra_headers={"X-Request-UUID": "0e4fa6c4-1c9b-4f0f-8f2d-8c6c0a4a1d7e", "X-Event-Key": "repo:push"},
+                  dedupe=[("header", "x-request-uuid")]),
+    body_provider("alchemy", body_hmac("x-alchemy-signature"), {"x-alchemy-signature": "X-Alchemy-Signature"},
+                  ["alchemyplatform/webhook-examples:node-express/src/webhooksUtil.ts (hex HMAC-SHA256 of the raw body "
+                   "with the webhook's signing key)"],
+                  secret="whsec_hookgateAlchemySigningKey01",
+                  body='{"webhookId":"wh_octjglnywaupz6th","id":"whevt_ogrc5v64myey69ux","type":"ADDRESS_ACTIVITY"}',
+                  dedupe=[("json", "id")]),
+    body_provider("stream_chat", body_hmac("x-signature"), {"x-signature": "X-Signature"},
+                  ["GetStream/stream-chat-js:src/signing.ts (verifySignature: hex HMAC-SHA256 of the raw body with the "
+                   "app's API secret, from the X-Signature header)"],
+                  secret="hookgate-stream-api-secret", body='{"type":"message.new","message":{"id":"msg-1"}}',
+                  extra_headers={"X-Webhook-Id": "b3e2d7b6-4f1c-4a63-9e2c-8a7f3a0c6d21"},
+                  dedupe=[("header", "x-webhook-id")]),
+    body_provider("dropbox", body_hmac("x-dropbox-signature"), {"x-dropbox-signature": "X-Dropbox-Signature"},
+                  ["dropbox.com/developers/reference/webhooks (X-Dropbox-Signature: HMAC-SHA256 of the entire request "
+                   "body with the app secret; hex in Dropbox's sample app)"],
+                  secret="hookgate-dropbox-app-secret",
+                  body='{"list_folder": {"accounts": ["dbid:AAH4f99T0taONIb-OurWxbNQ6ywGRopQngc"]}, "delta": {"users": [12345678]}}'),
+    body_provider("xero", body_hmac("x-xero-signature", enc="b64"), {"x-xero-signature": "x-xero-signature"},
+                  ["developer.xero.com/documentation/webhooks/configuring-your-server (x-xero-signature: base64 "
+                   "HMAC-SHA256 of the payload with the webhook signing key; 401 on a bad signature)"],
+                  secret="hookgate-xero-webhook-key",
+                  body='{"events": [],"lastEventSequence": 0,"firstEventSequence": 0,"entropy": "S0m3r4Nd0mt3xt"}'),
+    body_provider("heroku", body_hmac("heroku-webhook-hmac-sha256", enc="b64"),
+                  {"heroku-webhook-hmac-sha256": "Heroku-Webhook-Hmac-SHA256"},
+                  ["devcenter.heroku.com/articles/app-webhooks and /articles/addon-webhooks (Heroku-Webhook-Hmac-SHA256: "
+                   "base64 HMAC-SHA256 of the body with the subscription's secret)"],
+                  secret="hookgate-heroku-secret",
+                  body='{"id":"7b3b4a2e-3c5b-4f3a-8f2f-8c1e0f6d2a91","action":"create","resource":"release"}',
+                  dedupe=[("json", "id")]),
+    body_provider("terraform", body_hmac("x-tfe-notification-signature", alg="hmac512"),
+                  {"x-tfe-notification-signature": "X-TFE-Notification-Signature"},
+                  ["developer.hashicorp.com/terraform/cloud-docs/api-docs/notification-configurations (Notification "
+                   "Authenticity: hex HMAC-SHA512 of the body with the notification's token)"],
+                  secret="hookgate-terraform-token",
+                  body='{"payload_version":1,"notification_configuration_id":"nc-123","run_id":"run-234"}'),
+]
