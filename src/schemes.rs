@@ -66,13 +66,16 @@ macro_rules! scheme {
 }
 
 mod adyen_platform;
+mod aftership;
 mod alchemy;
 mod anthropic;
 mod beehiiv;
 mod bitbucket;
 mod brex;
 mod buildkite;
+mod cal_com;
 mod calendly;
+mod checkout_com;
 mod circleci;
 mod clerk;
 mod coinbase_commerce;
@@ -92,6 +95,7 @@ mod hubspot;
 mod incident_io;
 mod instagram;
 mod intercom;
+mod lemon_squeezy;
 mod line;
 mod linear;
 mod lithic;
@@ -105,6 +109,7 @@ mod openai;
 mod paddle;
 mod pagerduty;
 mod pleo;
+mod plivo_v2;
 mod polar;
 mod psi_fi;
 mod pusher;
@@ -130,23 +135,29 @@ mod supabase;
 mod svix;
 mod telnyx;
 mod terraform;
+mod trello;
 pub(crate) mod twilio;
 mod typeform;
 mod vercel;
 mod whatsapp;
+mod woocommerce;
 mod workos;
 mod worldline;
+mod x_twitter;
 mod xero;
 mod zoom;
 
 pub use adyen_platform::ADYEN_PLATFORM;
+pub use aftership::AFTERSHIP;
 pub use alchemy::ALCHEMY;
 pub use anthropic::ANTHROPIC;
 pub use beehiiv::BEEHIIV;
 pub use bitbucket::BITBUCKET;
 pub use brex::BREX;
 pub use buildkite::BUILDKITE;
+pub use cal_com::CAL_COM;
 pub use calendly::CALENDLY;
+pub use checkout_com::CHECKOUT_COM;
 pub use circleci::CIRCLECI;
 pub use clerk::CLERK;
 pub use coinbase_commerce::COINBASE_COMMERCE;
@@ -166,6 +177,7 @@ pub use hubspot::{HUBSPOT_V1, HUBSPOT_V2, HUBSPOT_V3};
 pub use incident_io::INCIDENT_IO;
 pub use instagram::INSTAGRAM;
 pub use intercom::INTERCOM;
+pub use lemon_squeezy::LEMON_SQUEEZY;
 pub use line::LINE;
 pub use linear::LINEAR;
 pub use lithic::LITHIC;
@@ -179,6 +191,7 @@ pub use openai::OPENAI;
 pub use paddle::PADDLE;
 pub use pagerduty::PAGERDUTY;
 pub use pleo::PLEO;
+pub use plivo_v2::PLIVO_V2;
 pub use polar::POLAR;
 pub use psi_fi::PSI_FI;
 pub use pusher::PUSHER;
@@ -204,19 +217,22 @@ pub use supabase::SUPABASE;
 pub use svix::SVIX;
 pub use telnyx::TELNYX;
 pub use terraform::TERRAFORM;
+pub use trello::TRELLO;
 pub use twilio::TWILIO;
 pub use typeform::TYPEFORM;
 pub use vercel::VERCEL;
 pub use whatsapp::WHATSAPP;
+pub use woocommerce::WOOCOMMERCE;
 pub use workos::WORKOS;
 pub use worldline::WORLDLINE;
+pub use x_twitter::X_TWITTER;
 pub use xero::XERO;
 pub use zoom::ZOOM;
 
 pub mod packed;
 
 /// Every built-in scheme, in detection-preference order.
-static ALL: [&SchemeSpec; 78] = [
+static ALL: [&SchemeSpec; 86] = [
     &STANDARD_WEBHOOKS,
     &SVIX,
     &GITHUB,
@@ -292,6 +308,14 @@ static ALL: [&SchemeSpec; 78] = [
     &XERO,
     &HEROKU,
     &TERRAFORM,
+    &AFTERSHIP,
+    &WOOCOMMERCE,
+    &X_TWITTER,
+    &PLIVO_V2,
+    &CHECKOUT_COM,
+    &LEMON_SQUEEZY,
+    &TRELLO,
+    &CAL_COM,
     &VEM,
     &VERK,
     &GENERIC_HMAC_SHA256,

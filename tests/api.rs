@@ -340,9 +340,9 @@ proptest! {
         for spec in signable() {
             let ts = 1_700_000_000;
             let (headers, body) = signed_request(spec, &body, "msg_1", ts);
-            // Flip the body. Mailgun does not sign it, and Twilio signs the *decoded* form
-            // parameters, so two invalid UTF-8 bytes may decode alike there.
-            if spec.id != "mailgun" && spec.id != "twilio" {
+            // Flip the body, where it is signed (not by Mailgun or Plivo's V2). Twilio signs the
+            // *decoded* form parameters, so two invalid UTF-8 bytes may decode alike there.
+            if spec.signed_content.contains("{body}") && spec.id != "twilio" {
                 let mut tampered = body.clone();
                 flip(&mut tampered, index, bit);
                 prop_assert!(verify_signed(spec, &headers, &tampered, ts).is_err(), "{} body", spec.id);

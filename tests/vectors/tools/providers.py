@@ -593,3 +593,74 @@ PROVIDERS += [
                   secret="hookgate-terraform-token",
                   body='{"payload_version":1,"notification_configuration_id":"nc-123","run_id":"run-234"}'),
 ]
+
+
+# =========================================================================== batch 3
+PLIVO_SRC = "plivo/plivo-node:test/utils.js"
+PROVIDERS += [
+    body_provider("aftership", S(sig="aftership-hmac-sha256", kind="value", prefix="", enc="b64", alg="hmac256",
+                                 tpl="{body}"), {"aftership-hmac-sha256": "aftership-hmac-sha256"},
+                  ["aftership.com/docs/tracking/webhook/webhook-signature (aftership-hmac-sha256: base64 HMAC-SHA256 of the "
+                   "body with the webhook secret; Returns and Warranty send it as as-signature-hmac-sha256)"],
+                  secret="hookgate-aftership-secret",
+                  body='{"event":"tracking_update","event_id":"5b1a9f0e-1a2b-4c3d-9e8f-7a6b5c4d3e2f","msg":{"id":"t1"}}',
+                  dedupe=[("json", "event_id")],
+                  extra_cases=lambda B, okf, t: [
+                      B.case("Returns' as-signature-hmac-sha256 header is read too", t["ok"](**okf),
+                             headers={"as-signature-hmac-sha256": B.sig()})]),
+    body_provider("woocommerce", body_hmac("x-wc-webhook-signature", enc="b64"),
+                  {"x-wc-webhook-signature": "X-WC-Webhook-Signature"},
+                  ["woocommerce/woocommerce:plugins/woocommerce/includes/class-wc-webhook.php (generate_signature: base64 "
+                   "hash_hmac of the payload, sha256 by default, keyed with the webhook secret)"],
+                  secret="hookgate-woo-secret", body='{"id":7421,"status":"processing","total":"42.00"}',
+                  extra_headers={"X-WC-Webhook-Delivery-ID": "b3c5e6b2-1f3a-4e8b-9f2d-6a7c8d9e0f11",
+                                 "X-WC-Webhook-Topic": "order.updated"},
+                  dedupe=[("header", "x-wc-webhook-delivery-id")]),
+    body_provider("x_twitter", body_hmac("x-twitter-webhooks-signature", enc="b64", prefix="sha256="),
+                  {"x-twitter-webhooks-signature": "x-twitter-webhooks-signature"},
+                  ["docs.x.com account-activity-api securing-webhooks (x-twitter-webhooks-signature: 'sha256=' + base64 "
+                   "HMAC-SHA256 of the body with the consumer secret); the CRC answer as in xdevplatform/"
+                   "account-activity-dashboard helpers/security.js"],
+                  secret="hookgate-x-consumer-secret",
+                  body='{"for_user_id":"2244994945","tweet_create_events":[{"id_str":"1700000000000000000"}]}'),
+    dict(id="plivo_v2", sc=S(sig="x-plivo-signature-v2", idh="x-plivo-signature-v2-nonce", kind="value", prefix="",
+                             enc="b64", alg="hmac256", tpl="{url}{id}"),
+         names={"x-plivo-signature-v2": "X-Plivo-Signature-V2", "x-plivo-signature-v2-nonce": "X-Plivo-Signature-V2-Nonce"},
+         secret="hookgate-plivo-auth-token", body="From=14155550100&To=14155550111&CallUUID=a1b2", msg_id="31625183751932",
+         url="https://example.com/plivo/answer", now=1700000000, dedupe=[("id",)],
+         sources=["plivo/plivo-node:lib/utils/security.js (validateSignature: base64 HMAC-SHA256 of the URL without its "
+                  "query followed by the nonce; the body is not signed)", PLIVO_SRC],
+         official=[dict(name="official: correct url, auth_token, nonce and signature", source=PLIVO_SRC,
+                        secret="my_auth_token", url="https://answer.url", msg_id="12345",
+                        sig="ehV3IKhLysWBxC1sy8INm0qGoQYdYsHwuoKjsX7FsXc="),
+                   dict(name="official: wrong nonce and auth_token", source=PLIVO_SRC, secret="my_auth_tokens",
+                        url="https://answer.url", msg_id="123456", sig="ehV3IKhLysWBxC1sy8INm0qGoQYdYsHwuoKjsX7FsXc=",
+                        recompute=False, expect={"error": {"code": "no_matching_signature", "candidates": 1}})],
+         extra_cases=lambda B, okf, t: [
+             B.case("the body is not signed: another body still verifies", t["ok"](**okf), body="From=0&To=0"),
+             B.case("a URL with its query is another URL (pass it without the query)",
+                    t["err"]("no_matching_signature", candidates=1), url=B.url + "?a=1")]),
+    body_provider("checkout_com", body_hmac("cko-signature"), {"cko-signature": "Cko-Signature"},
+                  ["checkout.com/docs/developer-resources/webhooks/manage-webhooks/set-up-your-webhook-receiver "
+                   "(Cko-Signature: hex HMAC-SHA256 of the body with the workflow's signature key)"],
+                  secret="hookgate-checkout-signature-key",
+                  body='{"id":"evt_az5sblvku4ge3dwpztvyizgcau","type":"payment_approved","data":{"id":"pay_mbabizu24mvu3mela5njyhpit4"}}',
+                  dedupe=[("json", "id")]),
+    body_provider("lemon_squeezy", body_hmac("x-signature"), {"x-signature": "X-Signature"},
+                  ["docs.lemonsqueezy.com/help/webhooks/signing-requests (X-Signature: HMAC hex digest of the payload "
+                   "with the signing secret; SHA-256 in its examples)"],
+                  secret="hookgate-lemon-secret",
+                  body='{"meta":{"event_name":"order_created"},"data":{"type":"orders","id":"1"}}',
+                  extra_headers={"X-Event-Name": "order_created"}),
+    dict(id="trello", sc=S(sig="x-trello-webhook", kind="value", prefix="", enc="b64", alg="hmac1", tpl="{body}{url}"),
+         names={"x-trello-webhook": "X-Trello-Webhook"}, secret="hookgate-trello-app-secret",
+         body='{"action":{"id":"5f1a2b3c4d5e6f7a8b9c0d1e","type":"updateCard"},"model":{"id":"4d5ea62fd76aa1136000000c"}}',
+         url="https://example.com/trello/callback", now=1700000000, dedupe=[("json", "action/id")],
+         sources=["developers.trello.com/page/webhooks (X-Trello-Webhook: base64 HMAC-SHA1 of the body followed by the "
+                  "callbackURL exactly as registered, keyed with the application's OAuth secret)"]),
+    body_provider("cal_com", body_hmac("x-cal-signature-256"), {"x-cal-signature-256": "X-Cal-Signature-256"},
+                  ["cal.com/docs apps-and-integrations/webhooks (X-Cal-Signature-256: HMAC-SHA256 of the payload with "
+                   "the webhook's secret, hex)"],
+                  secret="hookgate-cal-secret",
+                  body='{"triggerEvent":"BOOKING_CREATED","payload":{"uid":"BOOKING_UID","title":"30 Min Meeting"}}'),
+]
