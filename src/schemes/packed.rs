@@ -28,7 +28,6 @@
 )]
 
 use alloc::borrow::Cow;
-use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::{ALL, same_name};
@@ -53,7 +52,7 @@ pub fn by_id(id: &str) -> Result<SchemeSpec, ConfigError> {
 }
 
 fn find(id: &str) -> Option<SchemeSpec> {
-    let mut rest: &[u8] = &PACKED;
+    let mut rest: &'static [u8] = &PACKED;
     while let [hi, lo, tail @ ..] = rest {
         let len = usize::from(u16::from_le_bytes([*hi, *lo]));
         let (record, next) = tail.split_at_checked(len)?;
@@ -273,28 +272,29 @@ impl<const N: usize> Writer<N> {
 
 // ---------------------------------------------------------------------------- unpacking
 
-struct Reader<'a>(&'a [u8]);
+/// Reads the packed registry; strings are borrowed from it, so unpacking copies none.
+struct Reader(&'static [u8]);
 
-impl<'a> Reader<'a> {
+impl Reader {
     fn byte(&mut self) -> Option<u8> {
         let (first, rest) = self.0.split_first()?;
         self.0 = rest;
         Some(*first)
     }
 
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+    fn take(&mut self, n: usize) -> Option<&'static [u8]> {
         let (taken, rest) = self.0.split_at_checked(n)?;
         self.0 = rest;
         Some(taken)
     }
 
-    fn str(&mut self) -> Option<&'a str> {
+    fn str(&mut self) -> Option<&'static str> {
         let n = self.byte()?;
         core::str::from_utf8(self.take(usize::from(n))?).ok()
     }
 
-    fn owned(&mut self) -> Option<Cow<'static, str>> {
-        Some(Cow::Owned(String::from(self.str()?)))
+    fn cow(&mut self) -> Option<Cow<'static, str>> {
+        self.str().map(Cow::Borrowed)
     }
 
     fn opt_str(&mut self) -> Option<Option<Cow<'static, str>>> {
@@ -302,9 +302,7 @@ impl<'a> Reader<'a> {
             0 => Some(None),
             n => {
                 let bytes = self.take(usize::from(n - 1))?;
-                Some(Some(Cow::Owned(String::from(
-                    core::str::from_utf8(bytes).ok()?,
-                ))))
+                Some(Some(Cow::Borrowed(core::str::from_utf8(bytes).ok()?)))
             }
         }
     }
@@ -319,7 +317,7 @@ impl<'a> Reader<'a> {
         let mut out = Vec::with_capacity(usize::from(n));
         for _ in 0..n {
             let kind = self.byte()?;
-            let name = self.owned()?;
+            let name = self.cow()?;
             out.push(match kind {
                 0 => Source::Form(name),
                 1 => Source::Header(name),
@@ -331,7 +329,7 @@ impl<'a> Reader<'a> {
         Some(Cow::Owned(out))
     }
 
-    fn spec(&mut self, id: &str) -> Option<SchemeSpec> {
+    fn spec(&mut self, id: &'static str) -> Option<SchemeSpec> {
         let from = self.sources()?;
         let format = match self.byte()? {
             0 => SignatureFormat::Value {
@@ -348,7 +346,7 @@ impl<'a> Reader<'a> {
         for _ in 0..n {
             algorithms.push(self.algorithm()?);
         }
-        let signed_content = self.owned()?;
+        let signed_content = self.cow()?;
         let timestamp = match self.byte()? {
             0 => None,
             _ => Some(TimestampSpec {
@@ -377,7 +375,7 @@ impl<'a> Reader<'a> {
             _ => return None,
         };
         Some(SchemeSpec {
-            id: Cow::Owned(String::from(id)),
+            id: Cow::Borrowed(id),
             name: Cow::Borrowed(""),
             family: None,
             aliases: Cow::Borrowed(&[]),
