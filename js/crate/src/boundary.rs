@@ -1,6 +1,6 @@
 //! The boundary between this module and its JS wrapper (`js/lib/`), written down once: every
 //! number and character both sides must agree on, in named tables. `js/lib/boundary.mjs` is
-//! their JS twin (the same tables, camelCase, documented here only), generated from them: the
+//! their JS twin (the same tables, keys in camelCase, documented here only), generated from them: the
 //! test below renders the tables as JS and compares (`HOOKGATE_BLESS=1 cargo test -p
 //! hookgate-wasm` rewrites the file).
 
@@ -21,11 +21,11 @@ macro_rules! tables {
             }
         )+
 
-        /// Every table, as `(JS name, doc, [(constant, value as JS)])`.
+        /// Every table, as `(JS name, [(constant, value as JS)])`.
         #[cfg(test)]
-        fn tables() -> alloc::vec::Vec<(&'static str, &'static [&'static str], alloc::vec::Vec<(&'static str, alloc::string::String)>)> {
+        fn tables() -> alloc::vec::Vec<(&'static str, alloc::vec::Vec<(&'static str, alloc::string::String)>)> {
             alloc::vec![$(
-                ($js, &[$($doc),*], alloc::vec![$(
+                ($js, alloc::vec![$(
                     (stringify!($name), tests::Js::js(&$table::$name)),
                 )+]),
             )+]
@@ -168,37 +168,21 @@ mod tests {
         out
     }
 
-    fn comment(out: &mut String, doc: &[&str]) {
-        if let [line] = doc {
-            out.push_str("/**");
-            out.push_str(line);
-            out.push_str(" */\n");
-            return;
-        }
-        out.push_str("/**\n");
-        for line in doc {
-            out.push_str(" *");
-            out.push_str(line);
-            out.push('\n');
-        }
-        out.push_str(" */\n");
-    }
-
     fn render() -> String {
+        // What each table and entry means is documented once, in boundary.rs: the package
+        // ships this file (and bundles it into dist/cjs), so it stays lean.
         let mut out = String::from(
-            "// Generated from js/crate/src/boundary.rs by its test: edit the tables there, then run\n\
+            "// The numbers the wasm modules and this wrapper agree on, generated from the documented\n\
+             // tables of js/crate/src/boundary.rs by its test: edit them there, then run\n\
              // `HOOKGATE_BLESS=1 cargo test -p hookgate-wasm` to rewrite this file.\n",
         );
-        for (name, doc, constants) in super::tables() {
-            out.push('\n');
-            comment(&mut out, doc);
-            out.push_str(&format!("export const {name} = Object.freeze({{\n"));
-            // What each entry means is documented once, in boundary.rs; the package ships
-            // this file (and bundles it into dist/cjs), so it stays lean.
-            for (constant, value) in constants {
-                out.push_str(&format!("  {}: {value},\n", camel(constant)));
+        for (name, constants) in super::tables() {
+            out.push_str(&format!("export const {name} = Object.freeze({{ "));
+            for (i, (constant, value)) in constants.into_iter().enumerate() {
+                let separator = if i == 0 { "" } else { ", " };
+                out.push_str(&format!("{separator}{}: {value}", camel(constant)));
             }
-            out.push_str("});\n");
+            out.push_str(" });\n");
         }
         out
     }
