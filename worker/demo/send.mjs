@@ -36,11 +36,12 @@ const send = () => fetch(new URL(route, gateway), {
   headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(Math.floor(now / 1000)), 'webhook-signature': signature },
   body: sent,
 });
-// 409 duplicate_in_flight: the first delivery of this id is still being forwarded or committed
+// 503 duplicate_in_flight: the first delivery of this id is still being forwarded or committed
 // (the commit lands just after its answer). A provider retries after Retry-After; the demo
 // retries a few times at once.
 let res = await send();
-for (let i = 0; res.status === 409 && i < 25; i++) {
+const inFlight = async (r) => r.status === 503 && (await r.clone().json().catch(() => ({}))).code === 'duplicate_in_flight';
+for (let i = 0; (await inFlight(res)) && i < 25; i++) {
   await res.arrayBuffer();
   await new Promise((r) => setTimeout(r, 200));
   res = await send();

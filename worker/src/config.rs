@@ -14,6 +14,8 @@ use hookgate::{Tolerance, ToleranceError, schemes};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::schedule::RetrySchedule;
+
 mod problem;
 
 pub(crate) use problem::{Problem, ProblemCode};
@@ -22,6 +24,8 @@ pub(crate) use problem::{Problem, ProblemCode};
 pub(crate) const CONFIG_VAR: &str = "HOOKGATE_CONFIG";
 /// The path answered with the configuration's health; no route may take it.
 pub(crate) const HEALTH_PATH: &str = "/healthz";
+/// The admin API's paths start with this; no route may take them.
+pub(crate) const ADMIN_PREFIX: &str = "/_hookgate/";
 
 const DEFAULT_KV_BINDING: &str = "HOOKGATE_KV";
 const DEFAULT_DO_BINDING: &str = "HOOKGATE_DEDUPE";
@@ -35,6 +39,11 @@ const DEFAULT_ORIGIN_TIMEOUT_MS: u64 = 10_000;
 /// Seven days: longer than the retry window of every provider hookgate knows.
 const DEFAULT_DEDUPE_TTL_S: u64 = 7 * 24 * 3600;
 const DEFAULT_CLAIM_TTL_S: u64 = 60;
+/// Three days: how long a delivered event's body is kept for replay.
+const DEFAULT_RETENTION_S: u64 = 3 * 24 * 3600;
+const MAX_RETENTION_S: u64 = 30 * 24 * 3600;
+/// Asynchronous delivery stores the body in one Durable Object SQLite row (at most 2 MB).
+pub(crate) const MAX_ASYNC_BODY_BYTES: u64 = 1536 * 1024;
 /// Workers KV rejects `expiration_ttl` below 60 s.
 pub(crate) const MIN_TTL_S: u64 = 60;
 
@@ -44,6 +53,16 @@ pub(crate) const MIN_TTL_S: u64 = 60;
 pub(crate) struct Config {
     pub(crate) routes: Vec<RouteEntry>,
     pub(crate) bindings: Bindings,
+    /// The admin API (`/_hookgate/…`), only when the document names its token's secret.
+    pub(crate) admin: Option<Admin>,
+}
+
+/// The admin API's settings.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Admin {
+    /// Binding name of the secret holding the bearer token.
+    pub(crate) token_secret: String,
 }
 
 /// One configured path and its validated route, or why it is unusable.
@@ -94,6 +113,7 @@ pub(crate) struct Route {
     pub(crate) public_url: Option<String>,
     pub(crate) max_body_bytes: u64,
     pub(crate) dedupe: Dedupe,
+    pub(crate) delivery: Delivery,
     pub(crate) forward_headers: HeaderPolicy,
     pub(crate) enforce: bool,
     pub(crate) handshakes: bool,
@@ -124,6 +144,24 @@ impl SchemeSource {
             Self::Custom(spec) => spec,
         }
     }
+}
+
+/// How a route's verified events reach the origin.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Delivery {
+    /// Inside the provider's request: the origin's answer is passed back (the default;
+    /// interactive routes such as Slack commands need it).
+    Sync,
+    /// Stored first and answered 202; delivered in the background on the gateway's own schedule.
+    Async(AsyncDelivery),
+}
+
+/// The settings of asynchronous delivery.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct AsyncDelivery {
+    pub(crate) retry: RetrySchedule,
+    /// How long a delivered event's body is kept for replay.
+    pub(crate) retention_s: u64,
 }
 
 /// Where and for how long delivered events are remembered.
@@ -191,6 +229,8 @@ struct RawConfig {
     routes: Vec<Value>,
     #[serde(default)]
     bindings: Bindings,
+    #[serde(default)]
+    admin: Option<Admin>,
 }
 
 #[derive(Deserialize)]
@@ -216,6 +256,8 @@ struct RawRoute {
     max_body_bytes: Option<u64>,
     #[serde(default)]
     dedupe: Option<RawDedupe>,
+    #[serde(default)]
+    delivery: Option<RawDelivery>,
     #[serde(default)]
     forward_headers: Option<HeaderPolicy>,
     #[serde(default)]
@@ -249,6 +291,33 @@ impl<'de> Deserialize<'de> for ToleranceField {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+struct RawDelivery {
+    #[serde(default)]
+    mode: Option<DeliveryMode>,
+    #[serde(default)]
+    retry: Option<RawRetry>,
+    #[serde(default)]
+    retention_s: Option<u64>,
+}
+
+#[derive(Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+enum DeliveryMode {
+    Async,
+    Sync,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRetry {
+    #[serde(default)]
+    delays_s: Option<Vec<u64>>,
+    #[serde(default)]
+    max_age_s: Option<u64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RawDedupe {
     #[serde(default)]
     store: Option<StoreKind>,
@@ -266,7 +335,7 @@ struct RawDedupe {
 pub(crate) fn parse(json: &str) -> Result<Config, Problem> {
     let raw: RawConfig = serde_json::from_str(json)
         .map_err(|e| Problem::new(ProblemCode::ConfigJson, e.to_string()))?;
-    let bindings = raw.bindings;
+    let (bindings, admin) = (raw.bindings, raw.admin);
     if bindings.durable_object_shards == 0 || bindings.durable_object_shards > MAX_DO_SHARDS {
         return Err(Problem::new(
             ProblemCode::ConfigJson,
@@ -280,24 +349,42 @@ pub(crate) fn parse(json: &str) -> Result<Config, Problem> {
         .map(|(index, value)| parse_route(index, value))
         .collect();
 
-    // Two routes on one path would make the choice of origin arbitrary: both fail closed.
-    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    // Two routes on one path would make the choice of origin arbitrary, and two with one id
+    // would share dedupe records and stored events: all of them fail closed.
+    let mut paths: BTreeMap<String, usize> = BTreeMap::new();
+    let mut ids: BTreeMap<String, usize> = BTreeMap::new();
     for entry in &routes {
         if let Some(path) = &entry.path {
-            *seen.entry(path.clone()).or_default() += 1;
+            *paths.entry(path.clone()).or_default() += 1;
         }
+        *ids.entry(entry.id.clone()).or_default() += 1;
     }
     for entry in &mut routes {
         if let Some(path) = &entry.path
-            && seen.get(path).is_some_and(|n| *n > 1)
+            && paths.get(path).is_some_and(|n| *n > 1)
         {
             entry.route = Err(Problem::new(
                 ProblemCode::DuplicatePath,
                 format!("more than one route has path {path:?}"),
             ));
+        } else if ids.get(&entry.id).is_some_and(|n| *n > 1) {
+            entry.route = Err(Problem::new(
+                ProblemCode::DuplicateId,
+                format!("more than one route has id {:?}", entry.id),
+            ));
         }
     }
-    Ok(Config { routes, bindings })
+    if admin.as_ref().is_some_and(|a| a.token_secret.is_empty()) {
+        return Err(Problem::new(
+            ProblemCode::ConfigJson,
+            "admin.token_secret is an empty binding name",
+        ));
+    }
+    Ok(Config {
+        routes,
+        bindings,
+        admin,
+    })
 }
 
 fn parse_route(index: usize, value: Value) -> RouteEntry {
@@ -323,10 +410,10 @@ fn validate_route(raw: RawRoute) -> Result<Route, Problem> {
             format!("path {path:?} must start with / and hold no query or fragment"),
         );
     }
-    if path == HEALTH_PATH {
+    if path == HEALTH_PATH || format!("{path}/").starts_with(ADMIN_PREFIX) {
         return invalid(
             ProblemCode::InvalidPath,
-            format!("{HEALTH_PATH} is reserved"),
+            format!("{HEALTH_PATH} and the paths under {ADMIN_PREFIX} are reserved"),
         );
     }
     let id = raw.id.unwrap_or_else(|| path.clone());
@@ -409,6 +496,26 @@ fn validate_route(raw: RawRoute) -> Result<Route, Problem> {
     }
 
     let dedupe = validate_dedupe(raw.dedupe, origin_timeout_ms, tolerance, scheme.spec())?;
+    let delivery = validate_delivery(raw.delivery)?;
+    if let Delivery::Async(_) = delivery {
+        if raw.enforce == Some(false) {
+            return invalid(
+                ProblemCode::InvalidDelivery,
+                "enforce: false cannot be combined with async delivery: only verified events are \
+                 stored and delivered"
+                    .into(),
+            );
+        }
+        if max_body_bytes > MAX_ASYNC_BODY_BYTES {
+            return invalid(
+                ProblemCode::InvalidDelivery,
+                format!(
+                    "max_body_bytes must be at most {MAX_ASYNC_BODY_BYTES} with async delivery \
+                     (the body is stored in one Durable Object SQLite row, which holds 2 MB)"
+                ),
+            );
+        }
+    }
 
     Ok(Route {
         id,
@@ -421,6 +528,7 @@ fn validate_route(raw: RawRoute) -> Result<Route, Problem> {
         public_url: raw.public_url,
         max_body_bytes,
         dedupe,
+        delivery,
         forward_headers: raw.forward_headers.unwrap_or_default().normalized(),
         enforce: raw.enforce.unwrap_or(true),
         handshakes: raw.handshakes.unwrap_or(true),
@@ -526,6 +634,42 @@ fn validate_origin(origin: &str) -> Result<String, Problem> {
         ));
     }
     Ok(url.into())
+}
+
+/// The route's delivery: sync unless `mode` says `async`. A schedule or retention on a sync route
+/// would do nothing, so it is refused rather than ignored.
+fn validate_delivery(raw: Option<RawDelivery>) -> Result<Delivery, Problem> {
+    let invalid = |detail: String| Err(Problem::new(ProblemCode::InvalidDelivery, detail));
+    let Some(raw) = raw else {
+        return Ok(Delivery::Sync);
+    };
+    if raw.mode != Some(DeliveryMode::Async) {
+        if raw.retry.is_some() || raw.retention_s.is_some() {
+            return invalid(
+                "delivery.retry and delivery.retention_s apply to \"mode\": \"async\" only".into(),
+            );
+        }
+        return Ok(Delivery::Sync);
+    }
+    let mut retry = RetrySchedule::default();
+    if let Some(r) = raw.retry {
+        if let Some(delays_s) = r.delays_s {
+            retry.delays_s = delays_s;
+        }
+        if let Some(max_age_s) = r.max_age_s {
+            retry.max_age_s = max_age_s;
+        }
+    }
+    if let Some(problem) = retry.problem() {
+        return invalid(problem);
+    }
+    let retention_s = raw.retention_s.unwrap_or(DEFAULT_RETENTION_S);
+    if retention_s > MAX_RETENTION_S {
+        return invalid(format!(
+            "delivery.retention_s must be at most {MAX_RETENTION_S}"
+        ));
+    }
+    Ok(Delivery::Async(AsyncDelivery { retry, retention_s }))
 }
 
 fn validate_dedupe(
@@ -676,6 +820,109 @@ mod tests {
         assert_eq!(first(&healthz).unwrap_err().code.as_str(), "invalid_path");
         let relative = route("").replace(r#""/h""#, r#""h""#);
         assert_eq!(first(&relative).unwrap_err().code.as_str(), "invalid_path");
+    }
+
+    #[test]
+    fn delivery_is_sync_unless_async_is_asked_for() {
+        assert_eq!(first(&route("")).unwrap().delivery, Delivery::Sync);
+        assert_eq!(
+            first(&route(r#","delivery":{"mode":"sync"}"#))
+                .unwrap()
+                .delivery,
+            Delivery::Sync
+        );
+        let Delivery::Async(a) = first(&route(r#","delivery":{"mode":"async"}"#))
+            .unwrap()
+            .delivery
+        else {
+            panic!("async expected");
+        };
+        assert_eq!(a.retry, RetrySchedule::default());
+        assert_eq!(a.retention_s, 3 * 24 * 3600);
+        let Delivery::Async(a) = first(&route(
+            r#","delivery":{"mode":"async","retry":{"delays_s":[1],"max_age_s":3},"retention_s":0}"#,
+        ))
+        .unwrap()
+        .delivery
+        else {
+            panic!("async expected");
+        };
+        assert_eq!(
+            (
+                a.retry.delays_s.as_slice(),
+                a.retry.max_age_s,
+                a.retention_s
+            ),
+            (&[1u64][..], 3, 0)
+        );
+    }
+
+    #[test]
+    fn delivery_refuses_what_it_cannot_do() {
+        for extra in [
+            r#","delivery":{"retry":{"delays_s":[1]}}"#,
+            r#","delivery":{"mode":"sync","retention_s":10}"#,
+            r#","delivery":{"mode":"async","retry":{"delays_s":[]}}"#,
+            r#","delivery":{"mode":"async","retry":{"delays_s":[0]}}"#,
+            r#","delivery":{"mode":"async","retry":{"max_age_s":0}}"#,
+            r#","delivery":{"mode":"async","retry":{"max_age_s":2592001}}"#,
+            r#","delivery":{"mode":"async","retention_s":2592001}"#,
+            r#","delivery":{"mode":"async"},"enforce":false"#,
+            r#","delivery":{"mode":"async"},"max_body_bytes":1572865"#,
+        ] {
+            assert_eq!(problem(extra), "invalid_delivery", "{extra}");
+        }
+        assert_eq!(problem(r#","delivery":{"mode":"later"}"#), "route_json");
+        assert_eq!(
+            problem(r#","delivery":{"mode":"async","tries":3}"#),
+            "route_json"
+        );
+        assert!(
+            first(&route(
+                r#","delivery":{"mode":"async"},"max_body_bytes":1572864"#
+            ))
+            .is_ok()
+        );
+    }
+
+    #[test]
+    fn admin_paths_are_reserved_and_ids_unique() {
+        for path in ["/_hookgate", "/_hookgate/", "/_hookgate/events"] {
+            let json = route("").replace(r#""/h""#, &format!("{path:?}"));
+            assert_eq!(
+                first(&json).unwrap_err().code.as_str(),
+                "invalid_path",
+                "{path}"
+            );
+        }
+        assert!(first(&route("").replace(r#""/h""#, r#""/_hookgatex""#)).is_ok());
+        let json = r#"{"routes":[
+            {"id":"x","path":"/a","scheme":"stripe","secrets":["S"],"origin":"https://o.example","origin_secret":"O"},
+            {"id":"x","path":"/b","scheme":"stripe","secrets":["S"],"origin":"https://o.example","origin_secret":"O"}
+        ]}"#;
+        let config = parse(json).unwrap();
+        for entry in &config.routes {
+            assert_eq!(
+                entry.route.as_ref().unwrap_err().code.as_str(),
+                "duplicate_id"
+            );
+        }
+        let admin = parse(r#"{"routes":[],"admin":{"token_secret":"T"}}"#).unwrap();
+        assert_eq!(admin.admin.unwrap().token_secret, "T");
+        assert_eq!(
+            parse(r#"{"routes":[],"admin":{"token_secret":""}}"#)
+                .unwrap_err()
+                .code
+                .as_str(),
+            "config_json"
+        );
+        assert_eq!(
+            parse(r#"{"routes":[],"admin":{"token":"T"}}"#)
+                .unwrap_err()
+                .code
+                .as_str(),
+            "config_json"
+        );
     }
 
     const SLACK: &str = "https://hooks.slack.com/services/T0/B0/xyz";

@@ -8,17 +8,24 @@
 //! Two stores implement [`DedupeStore`]: Workers KV ([`kv::KvDedupe`], eventually consistent:
 //! best effort when duplicates arrive at once at different locations) and a Durable Object per key
 //! shard ([`durable::DurableDedupe`], strongly consistent: exactly one concurrent delivery wins).
+//! Every call is given up after [`STORE_TIMEOUT_MS`].
 
 pub(crate) mod durable;
 pub(crate) mod kv;
-pub(crate) mod shard;
 
 use core::fmt;
+use core::future::Future;
 
 use hookgate::DedupeKey;
 use sha2::{Digest, Sha256};
 
+use crate::clock;
 use crate::text::{bounded, hex};
+
+/// How long a store call (KV, a Durable Object) may take before the gateway gives up on it and
+/// answers 503 `dedupe_unavailable`. Both answer in milliseconds when healthy; this only bounds an
+/// outage, so that a provider is never kept waiting into its own timeout.
+pub(crate) const STORE_TIMEOUT_MS: u64 = 5_000;
 
 /// Longest key kept readable; longer ones are hashed. Workers KV allows 512 bytes, and the KV
 /// store appends a two-byte suffix.
@@ -43,6 +50,11 @@ impl StoreKey {
             "hg1:sha256:{}",
             hex(&Sha256::digest(readable.as_bytes()))
         ))
+    }
+
+    /// A key as a shard stored it (already derived).
+    pub(crate) fn stored(key: &str) -> Self {
+        Self(key.to_owned())
     }
 
     pub(crate) fn as_str(&self) -> &str {
@@ -103,6 +115,8 @@ pub(crate) enum StoreError {
     Runtime(String),
     /// The Durable Object shard answered with this status instead of 200.
     ShardStatus(u16),
+    /// No answer within [`STORE_TIMEOUT_MS`].
+    Timeout,
     /// The shard's answer was not one this call can have.
     UnexpectedAnswer,
 }
@@ -112,6 +126,7 @@ impl fmt::Display for StoreError {
         match self {
             Self::Runtime(message) => f.write_str(message),
             Self::ShardStatus(status) => write!(f, "dedupe shard answered {status}"),
+            Self::Timeout => write!(f, "no answer within {STORE_TIMEOUT_MS} ms"),
             Self::UnexpectedAnswer => f.write_str("unexpected shard answer"),
         }
     }
@@ -127,6 +142,15 @@ impl From<worker::KvError> for StoreError {
     fn from(e: worker::KvError) -> Self {
         Self::Runtime(bounded(&e.to_string(), 200))
     }
+}
+
+/// `call`, given up after [`STORE_TIMEOUT_MS`].
+pub(crate) async fn timed<T>(
+    call: impl Future<Output = Result<T, StoreError>>,
+) -> Result<T, StoreError> {
+    clock::within(STORE_TIMEOUT_MS, call)
+        .await
+        .unwrap_or(Err(StoreError::Timeout))
 }
 
 /// A dedupe store. Implementations must make `claim` return [`Claim::Claimed`] to at most one

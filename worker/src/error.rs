@@ -32,16 +32,22 @@ pub(crate) enum Reject {
     DuplicateInFlight,
     /// Something failed inside the gateway after verification; nothing was committed.
     Internal,
-    /// The route exists but only takes POST.
-    MethodNotAllowed,
+    /// An admin API query parameter is out of range; `detail` says which.
+    InvalidQuery { detail: &'static str },
+    /// The path exists but not for this method; `allow` names the one it takes.
+    MethodNotAllowed { allow: &'static str },
     /// The origin answered, but not with a 2xx.
     OriginRejected { status: u16 },
     /// The origin did not answer within the route's timeout.
     OriginTimeout,
     /// The origin could not be reached.
     OriginUnreachable,
+    /// The admin API has no event with this id.
+    UnknownEvent,
     /// No route has this path.
     UnknownRoute,
+    /// The admin API's bearer token is missing or wrong.
+    Unauthorized,
     /// Verification failed (enforcing routes only).
     Verify(VerifyError),
 }
@@ -50,15 +56,15 @@ impl Reject {
     /// The HTTP status.
     pub(crate) fn status(&self) -> u16 {
         match self {
-            Self::BodyUnreadable => 400,
+            Self::BodyUnreadable | Self::InvalidQuery { .. } => 400,
             Self::BodyTooLarge { .. } => 413,
             Self::ConfigInvalid { .. } | Self::Internal => 500,
-            Self::DedupeUnavailable | Self::OriginTimeout => 503,
-            Self::DuplicateInFlight => 409,
-            Self::MethodNotAllowed => 405,
+            // Not a 4xx: some providers never retry one, and GitHub never retries at all.
+            Self::DedupeUnavailable | Self::DuplicateInFlight | Self::OriginTimeout => 503,
+            Self::MethodNotAllowed { .. } => 405,
             Self::OriginRejected { .. } | Self::OriginUnreachable => 502,
-            Self::UnknownRoute => 404,
-            Self::Verify(_) => 401,
+            Self::UnknownEvent | Self::UnknownRoute => 404,
+            Self::Unauthorized | Self::Verify(_) => 401,
         }
     }
 
@@ -71,11 +77,14 @@ impl Reject {
             Self::DedupeUnavailable => "dedupe_unavailable",
             Self::DuplicateInFlight => "duplicate_in_flight",
             Self::Internal => "internal_error",
-            Self::MethodNotAllowed => "method_not_allowed",
+            Self::InvalidQuery { .. } => "invalid_query",
+            Self::MethodNotAllowed { .. } => "method_not_allowed",
             Self::OriginRejected { .. } => "origin_rejected",
             Self::OriginTimeout => "origin_timeout",
             Self::OriginUnreachable => "origin_unreachable",
+            Self::UnknownEvent => "unknown_event",
             Self::UnknownRoute => "unknown_route",
+            Self::Unauthorized => "unauthorized",
             Self::Verify(e) => e.code(),
         }
     }
@@ -109,6 +118,9 @@ impl Reject {
                 }
                 map.insert("reason".into(), json!(problem.code));
             }
+            Self::InvalidQuery { detail } => {
+                map.insert("detail".into(), json!(detail));
+            }
             Self::OriginRejected { status } => {
                 map.insert("origin_status".into(), json!(status));
             }
@@ -128,8 +140,10 @@ impl Reject {
         if let Some(s) = self.retry_after_s() {
             headers.set("retry-after", &s.to_string())?;
         }
-        if self == Self::MethodNotAllowed {
-            headers.set("allow", "POST")?;
+        match &self {
+            Self::MethodNotAllowed { allow } => headers.set("allow", allow)?,
+            Self::Unauthorized => headers.set("www-authenticate", "Bearer")?,
+            _ => {}
         }
         json_response(self.status(), headers, &self.body())
     }
@@ -161,9 +175,13 @@ mod tests {
         let cases = [
             (Reject::BodyTooLarge { limit: 9 }, 413, "body_too_large"),
             (Reject::DedupeUnavailable, 503, "dedupe_unavailable"),
-            (Reject::DuplicateInFlight, 409, "duplicate_in_flight"),
+            (Reject::DuplicateInFlight, 503, "duplicate_in_flight"),
             (Reject::Internal, 500, "internal_error"),
-            (Reject::MethodNotAllowed, 405, "method_not_allowed"),
+            (
+                Reject::MethodNotAllowed { allow: "POST" },
+                405,
+                "method_not_allowed",
+            ),
             (
                 Reject::OriginRejected { status: 500 },
                 502,
@@ -172,6 +190,9 @@ mod tests {
             (Reject::OriginTimeout, 503, "origin_timeout"),
             (Reject::OriginUnreachable, 502, "origin_unreachable"),
             (Reject::UnknownRoute, 404, "unknown_route"),
+            (Reject::UnknownEvent, 404, "unknown_event"),
+            (Reject::Unauthorized, 401, "unauthorized"),
+            (Reject::InvalidQuery { detail: "x" }, 400, "invalid_query"),
         ];
         for (reject, status, code) in cases {
             assert_eq!((reject.status(), reject.code()), (status, code));

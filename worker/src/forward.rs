@@ -15,7 +15,7 @@ use sha2::{Digest, Sha256};
 use wasm_bindgen::prelude::*;
 use worker::js_sys::Promise;
 use worker::wasm_bindgen_futures::JsFuture;
-use worker::{Delay, Response, web_sys};
+use worker::{Delay, web_sys};
 
 use crate::config::HeaderPolicy;
 use crate::text::hex;
@@ -133,8 +133,9 @@ pub(crate) fn signature_headers(
 /// How the origin answered.
 #[derive(Debug)]
 pub(crate) enum Outcome {
-    /// A 2xx: the event is delivered.
-    Accepted(Response),
+    /// A 2xx: the event is delivered. (The runtime's response: a sync route passes it on, an
+    /// async one discards its body.)
+    Accepted(web_sys::Response),
     /// Any other status (redirects are not followed).
     Rejected(u16),
     /// No answer within the route's timeout; the request was aborted.
@@ -183,7 +184,7 @@ pub(crate) async fn send(
             let response: web_sys::Response = response.dyn_into()?;
             let status = response.status();
             if (200..300).contains(&status) {
-                Outcome::Accepted(Response::from(response))
+                Outcome::Accepted(response)
             } else {
                 Outcome::Rejected(status)
             }

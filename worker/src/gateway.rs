@@ -1,15 +1,20 @@
 //! The request path of one route:
 //!
-//! body limit (413) → verify (401) → handshake? → dedupe key → **claim** → forward the original
-//! bytes (or, on a transformed route, the rendered chat message) → origin 2xx: answer with the
-//! origin's response and **commit** after the answer (`ctx.wait_until`); otherwise **release**,
-//! answer 502/503 so the provider retries.
+//! body limit (413) → verify (401) → handshake? → dedupe key → the original bytes (or, on a
+//! transformed route, the rendered chat message), then by the route's delivery mode:
+//!
+//! - **sync**: **claim** → forward → origin 2xx: answer with the origin's response and **commit**
+//!   after the answer; otherwise **release**, answer 502/503 so the provider retries.
+//! - **async**: **store** the event in its shard's outbox (which checks the dedupe record and the
+//!   outbox itself) → answer 202 `{"status":"accepted","id":"hg_…"}`; the shard's alarm delivers
+//!   it (`shard/outbox.rs`).
 //!
 //! Invariant: once a request has verified, every failure inside the gateway ends in a non-2xx
-//! answer (the provider retries), and a 2xx is only given when the origin gave one. The claim
-//! stays in place until the commit lands, so a duplicate arriving between the answer and the
-//! commit sees the event in flight (409) and is not forwarded. A commit that fails after the
-//! origin's 2xx is logged (`commit_failed`); a later duplicate may then be forwarded once more.
+//! answer (the provider retries), and a 2xx is only given when the origin gave one (sync) or
+//! the event is stored (async). The claim stays in place until the commit lands, so a duplicate
+//! arriving between the answer and the commit sees the event in flight (503 with `Retry-After`)
+//! and is not forwarded. A commit that fails after the origin's 2xx is logged (`commit_failed`);
+//! a later duplicate may then be forwarded once more.
 
 use alloc::boxed::Box;
 use core::future::Future;
@@ -19,15 +24,14 @@ use core::time::Duration;
 use futures_util::StreamExt as _;
 use futures_util::future::join;
 use hookgate::transform::{self, Template};
-use hookgate::{UnixTime, Verified, VerifyOptions, handshake, normalize};
+use hookgate::{Verified, VerifyOptions, handshake, normalize};
 use serde_json::{Value, json};
 use worker::js_sys::Uint8Array;
-use worker::wasm_bindgen::JsValue;
 use worker::wasm_bindgen_futures::JsFuture;
 use worker::{Delay, Env, Headers, Response, ResponseBuilder, web_sys};
 
 use crate::clock;
-use crate::config::{Bindings, Route, Transform};
+use crate::config::{Bindings, Delivery, Route, Transform};
 use crate::dedupe::{Claim, DedupeStore, StoreError, StoreKey, Token};
 use crate::error::Reject;
 use crate::forward::{
@@ -35,6 +39,7 @@ use crate::forward::{
     Outcome,
 };
 use crate::log::{DedupeState, RequestLog};
+use crate::outbox::{Acceptance, NewEvent};
 use crate::runtime::{self, RouteRuntime, Store};
 use crate::text::bounded;
 
@@ -101,14 +106,14 @@ pub(crate) async fn handle(
         Ok(verified) => {
             log.verified = Some(true);
             log.key_index = Some(verified.key_index());
-            let delivery = Delivery {
+            let event = VerifiedEvent {
                 route,
                 rt: &rt,
                 inbound: &headers,
                 body: &body,
                 verified: &verified,
             };
-            delivery.run(store, log, commit).await
+            event.run(env, bindings, store, log, commit).await
         }
         Err(e) if route.enforce => {
             log.verified = Some(false);
@@ -127,6 +132,7 @@ pub(crate) async fn handle(
             let outbound = Outbound {
                 headers: out,
                 body: body.to_js(),
+                signed: false,
             };
             let outcome = send(route, &outbound, log).await?;
             answer(outcome, log)
@@ -143,10 +149,10 @@ struct Body {
 
 impl Body {
     /// The body to forward as is.
-    fn to_js(&self) -> JsValue {
+    fn to_js(&self) -> Uint8Array {
         match &self.js {
-            Some(js) => js.clone().into(),
-            None => Uint8Array::from(self.bytes.as_slice()).into(),
+            Some(js) => js.clone(),
+            None => Uint8Array::from(self.bytes.as_slice()),
         }
     }
 }
@@ -199,8 +205,8 @@ async fn read_body(req: &web_sys::Request, limit: u64) -> Result<Body, Reject> {
     Ok(Body { bytes, js: None })
 }
 
-/// A verified request on its way: handshake, or dedupe and forward.
-struct Delivery<'r, 'b> {
+/// A verified request on its way: handshake, then dedupe and forward (sync) or store (async).
+struct VerifiedEvent<'r, 'b> {
     route: &'r Route,
     rt: &'r RouteRuntime,
     inbound: &'r [(String, String)],
@@ -208,9 +214,11 @@ struct Delivery<'r, 'b> {
     verified: &'r Verified<'b>,
 }
 
-impl Delivery<'_, '_> {
+impl VerifiedEvent<'_, '_> {
     async fn run(
         &self,
+        env: &Env,
+        bindings: &Bindings,
         store: Store,
         log: &mut RequestLog,
         commit: &mut Option<Commit>,
@@ -234,12 +242,35 @@ impl Delivery<'_, '_> {
                 .fixed(h.body.into_bytes()));
         }
 
-        let outbound = match &route.transform {
+        let mut outbound = match &route.transform {
             Some(t) => self.rendered(t, log)?,
-            None => self.original(&dedupe_key)?,
+            None => self.original(&dedupe_key),
         };
         let key = StoreKey::new(&route.id, verified.scheme(), verified.dedupe_key());
+        let id = forward::message_id(&route.id, verified.scheme(), &dedupe_key);
         log.dedupe_store = Some(route.dedupe.store.name());
+        if let Delivery::Async(settings) = &route.delivery {
+            let event = NewEvent {
+                id,
+                route: route.id.clone(),
+                scheme: verified.scheme().to_owned(),
+                dedupe_key: dedupe_key.clone(),
+                store_key: key.as_str().to_owned(),
+                received_at: clock::now_ms(),
+                headers: outbound.headers,
+                signed: outbound.signed,
+                retry: settings.retry.clone(),
+                retention_s: settings.retention_s,
+                dangerous_skip_alarm: clock::dangerous_skip_alarm(self.inbound),
+            };
+            return store_event(env, bindings, &store, &key, &event, &outbound.body, log).await;
+        }
+        if outbound.signed {
+            let secret = self.rt.origin_secret.as_deref().ok_or(Reject::Internal)?;
+            let signature = forward::signature_headers(secret, &id, clock::now(), verified.body())
+                .map_err(|_| Reject::Internal)?;
+            outbound.headers.extend(signature);
+        }
         let delay_ms = clock::commit_delay_ms(self.inbound);
         match store {
             Store::Kv(s) => deliver_once(s, key, route, &outbound, log, commit, delay_ms).await,
@@ -254,23 +285,19 @@ impl Delivery<'_, '_> {
         }
     }
 
-    /// The original bytes and headers, plus hookgate's headers and signature.
-    fn original(&self, dedupe_key: &str) -> Result<Outbound, Reject> {
+    /// The original bytes and headers, plus hookgate's headers; hookgate's signature is added
+    /// when the request is sent (async: afresh for every attempt).
+    fn original(&self, dedupe_key: &str) -> Outbound {
         let (route, verified) = (self.route, self.verified);
         let mut headers = forward::forwarded_headers(&route.forward_headers, self.inbound);
         headers.push((HEADER_VERIFIED.into(), "true".into()));
         headers.push((HEADER_SCHEME.into(), verified.scheme().into()));
         headers.push((HEADER_DEDUPE_KEY.into(), forward::header_safe(dedupe_key)));
-        let secret = self.rt.origin_secret.as_deref().ok_or(Reject::Internal)?;
-        let id = forward::message_id(&route.id, verified.scheme(), dedupe_key);
-        let now = UnixTime::from_millis(i64::try_from(clock::now_ms()).unwrap_or(i64::MAX));
-        let signature = forward::signature_headers(secret, &id, now, verified.body())
-            .map_err(|_| Reject::Internal)?;
-        headers.extend(signature);
-        Ok(Outbound {
+        Outbound {
             headers,
             body: self.body.to_js(),
-        })
+            signed: true,
+        }
     }
 
     /// The event as a chat message: only `content-type: application/json` and the rendered
@@ -284,11 +311,61 @@ impl Delivery<'_, '_> {
                 not_json_message(t, self.verified, self.inbound)
             }
         };
-        let json = serde_json::to_string(&message).map_err(|_| Reject::Internal)?;
+        let json = serde_json::to_vec(&message).map_err(|_| Reject::Internal)?;
         Ok(Outbound {
             headers: vec![("content-type".into(), "application/json".into())],
-            body: JsValue::from_str(&json),
+            body: Uint8Array::from(json.as_slice()),
+            signed: false,
         })
+    }
+}
+
+/// Async: stores the event, then answers 202 `{"status":"accepted","id":…}` without waiting for
+/// the origin. A KV record that says the origin has the event already is checked first (best
+/// effort, as KV is); the shard checks its own record and the outbox (exactly: one event per id).
+async fn store_event(
+    env: &Env,
+    bindings: &Bindings,
+    store: &Store,
+    key: &StoreKey,
+    event: &NewEvent,
+    body: &Uint8Array,
+    log: &mut RequestLog,
+) -> Result<Response, Reject> {
+    log.event_id = Some(event.id.clone());
+    let unavailable = |log: &mut RequestLog, e: StoreError| {
+        log.dedupe = Some(DedupeState::Unavailable);
+        log.note_internal(e.to_string());
+        Reject::DedupeUnavailable
+    };
+    if let Store::Kv(kv) = store {
+        match kv.claim(key, &Token::fresh(clock::now_ms())).await {
+            Ok(Claim::Committed) => {
+                log.dedupe = Some(DedupeState::Duplicate);
+                return duplicate();
+            }
+            Ok(Claim::Claimed | Claim::InFlight) => {}
+            Err(e) => return Err(unavailable(log, e)),
+        }
+    }
+    let outbox = runtime::outbox(env, bindings).map_err(|problem| Reject::ConfigInvalid {
+        route: Some(event.route.clone()),
+        problem,
+    })?;
+    match outbox.accept(key, event, body).await {
+        Ok(Acceptance::Accepted) => {
+            log.dedupe = Some(DedupeState::Accepted);
+            accepted(&event.id, false)
+        }
+        Ok(Acceptance::AlreadyAccepted) => {
+            log.dedupe = Some(DedupeState::AlreadyAccepted);
+            accepted(&event.id, true)
+        }
+        Ok(Acceptance::Delivered) => {
+            log.dedupe = Some(DedupeState::Duplicate);
+            duplicate()
+        }
+        Err(e) => Err(unavailable(log, e)),
     }
 }
 
@@ -332,8 +409,11 @@ fn not_json_message(t: &Transform, verified: &Verified<'_>, inbound: &[(String, 
 /// What goes to the origin. Built from the verified request only.
 struct Outbound {
     headers: Vec<(String, String)>,
-    /// A `Uint8Array` (the original bytes) or a string (a rendered message).
-    body: JsValue,
+    /// The original bytes, or a rendered message.
+    body: Uint8Array,
+    /// Whether hookgate's signature goes with it (not on a transformed route, nor in shadow
+    /// mode for an unverified request).
+    signed: bool,
 }
 
 /// Claim, forward, then commit (after the answer) or release.
@@ -416,8 +496,8 @@ async fn send(route: &Route, outbound: &Outbound, log: &mut RequestLog) -> Resul
 fn answer(outcome: Outcome, log: &mut RequestLog) -> Result<Response, Reject> {
     match outcome {
         Outcome::Accepted(response) => {
-            log.origin_status = Some(response.status_code());
-            pass_through(response)
+            log.origin_status = Some(response.status());
+            pass_through(Response::from(response))
         }
         Outcome::Rejected(status) => {
             log.origin_status = Some(status);
@@ -447,6 +527,23 @@ fn pass_through(response: Response) -> Result<Response, Reject> {
         .with_status(status)
         .with_headers(headers)
         .body(body))
+}
+
+/// 202 for a stored event: `{"status":"accepted","id":"hg_…"}`, with `hookgate-duplicate: true`
+/// when it had been stored before.
+fn accepted(id: &str, stored_before: bool) -> Result<Response, Reject> {
+    let headers = Headers::new();
+    let set = |n: &str, v: &str| headers.set(n, v).map_err(|_| Reject::Internal);
+    set("content-type", "application/json")?;
+    if stored_before {
+        set(HEADER_DUPLICATE, "true")?;
+    }
+    let body = serde_json::to_vec(&json!({"status": "accepted", "id": id}))
+        .map_err(|_| Reject::Internal)?;
+    Ok(ResponseBuilder::new()
+        .with_status(202)
+        .with_headers(headers)
+        .fixed(body))
 }
 
 /// 200 for an event the origin already has: the provider stops retrying, the origin is not called.

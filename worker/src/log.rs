@@ -1,4 +1,5 @@
-//! One structured JSON log line per request.
+//! Structured JSON log lines: one per request (`hookgate.request`), and one per attempt of an
+//! asynchronous delivery (`hookgate.delivery`).
 //!
 //! The line holds only what is safe to keep: route, scheme, outcome codes, the dedupe key (a
 //! provider event id or a body hash), which secret index matched, statuses and timings. It never
@@ -42,6 +43,10 @@ pub(crate) struct RequestLog {
     pub(crate) dedupe: Option<DedupeState>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) dedupe_key: Option<String>,
+    /// Async routes: the stored event's id (`hg_…`, its `hookgate-webhook-id`), which its
+    /// `hookgate.delivery` lines carry too.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) event_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) origin_status: Option<u16>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -63,11 +68,90 @@ pub(crate) struct RequestLog {
     internal: Option<String>,
 }
 
+/// One attempt of an asynchronous delivery. Like the request line, it never holds a header, a
+/// body, a secret or the origin's URL.
+#[derive(Debug, Serialize)]
+pub(crate) struct DeliveryLog<'a> {
+    /// Always `"hookgate.delivery"`.
+    msg: &'static str,
+    /// The event's id (`hg_…`).
+    id: &'a str,
+    route: &'a str,
+    /// 1 for the first attempt, counting every attempt of the event (replays included).
+    attempt: u32,
+    /// The origin's status, when it answered.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) status: Option<u16>,
+    /// Milliseconds the attempt took.
+    pub(crate) ms: u64,
+    /// Why the attempt failed: `origin_rejected`, `origin_timeout`, `origin_unreachable`,
+    /// `config_invalid` (the route is gone or broken), `internal_error`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) error: Option<&'static str>,
+    pub(crate) result: DeliveryResult,
+    /// With `"result": "retry"`: when the next attempt is due (Unix ms).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) next_attempt_at: Option<u64>,
+    /// `true` when an admin replay started this attempt.
+    #[serde(skip_serializing_if = "core::ops::Not::not")]
+    pub(crate) replay: bool,
+    /// With `"result": "delivered"`: what became of the dedupe record (`committed`,
+    /// `commit_failed`, `off`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) dedupe: Option<DedupeState>,
+    /// A short internal error description (runtime error class, never request data).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) internal: Option<String>,
+}
+
+/// What an attempt left the event as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum DeliveryResult {
+    /// Its schedule ran out; it waits for a replay.
+    Dead,
+    /// The origin answered 2xx.
+    Delivered,
+    /// It is attempted again at `next_attempt_at`.
+    Retry,
+}
+
+impl<'a> DeliveryLog<'a> {
+    pub(crate) fn new(id: &'a str, route: &'a str, attempt: u32) -> Self {
+        Self {
+            msg: "hookgate.delivery",
+            id,
+            route,
+            attempt,
+            status: None,
+            ms: 0,
+            error: None,
+            result: DeliveryResult::Retry,
+            next_attempt_at: None,
+            replay: false,
+            dedupe: None,
+            internal: None,
+        }
+    }
+
+    /// Writes the line to the log (`console.log`).
+    pub(crate) fn emit(&self) {
+        match serde_json::to_string(self) {
+            Ok(line) => worker::console_log!("{line}"),
+            Err(_) => worker::console_log!(r#"{{"msg":"hookgate.delivery","log_error":true}}"#),
+        }
+    }
+}
+
 /// What became of an event's dedupe record, as the request's log line reports it. The names are
 /// a public interface (log pipelines match on them).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub(crate) enum DedupeState {
+    /// Async: the event is stored in the outbox, which delivers it and then commits the record.
+    Accepted,
+    /// Async: the outbox holds this event already (pending or dead); nothing new was stored.
+    AlreadyAccepted,
     /// This delivery holds the claim. Only seen if a line were written before the commit
     /// finished, which the gateway does not do.
     Claimed,
@@ -80,7 +164,8 @@ pub(crate) enum DedupeState {
     Duplicate,
     /// The provider's request was a handshake, answered at the edge.
     Handshake,
-    /// Another delivery of this event is being forwarded right now: answered 503, not forwarded.
+    /// Another delivery of this event is being forwarded right now: answered 503 with
+    /// `Retry-After`, not forwarded.
     InFlight,
     /// The route keeps no dedupe record (`"store": "none"`).
     Off,
@@ -142,6 +227,28 @@ mod tests {
         assert_eq!(v["msg"], "hookgate.request");
         assert_eq!(v["code"], "no_matching_signature");
         assert!(v.get("origin_status").is_none());
+    }
+
+    #[test]
+    fn a_delivery_line_names_its_result() {
+        let mut line = DeliveryLog::new("hg_1", "r", 2);
+        line.status = Some(500);
+        line.error = Some("origin_rejected");
+        line.next_attempt_at = Some(1_700_000_000_000);
+        let v = serde_json::to_value(&line).unwrap();
+        assert_eq!(
+            v,
+            serde_json::json!({"msg": "hookgate.delivery", "id": "hg_1", "route": "r", "attempt": 2,
+                "status": 500, "ms": 0, "error": "origin_rejected", "result": "retry",
+                "next_attempt_at": 1_700_000_000_000u64})
+        );
+        line.replay = true;
+        line.result = DeliveryResult::Delivered;
+        let v = serde_json::to_value(&line).unwrap();
+        assert_eq!(
+            (v["replay"].as_bool(), v["result"].as_str()),
+            (Some(true), Some("delivered"))
+        );
     }
 
     #[test]

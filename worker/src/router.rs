@@ -1,14 +1,23 @@
-//! Dispatch: `GET /healthz`, then exact path match against the configured routes, POST only
-//! (405), and a misconfigured route fails closed (500 `config_invalid`). A `GET`/`HEAD` of any
-//! other path is answered from the static assets (the signature debugger at `/`) when the
-//! assets binding exists; anything else is 404 `unknown_route`. Writes the request's one log
-//! line, whatever happened: after the answer, once the deferred dedupe commit is done.
+//! Dispatch: `GET /healthz`, the admin API under `/_hookgate/`, then exact path match against
+//! the configured routes, POST only (405), and a misconfigured route fails closed (500
+//! `config_invalid`). A `GET`/`HEAD` of any other path is answered from the static assets (the
+//! signature debugger at `/`) when the assets binding exists; anything else is 404
+//! `unknown_route`. Writes the request's one log line, whatever happened: after the answer, once
+//! the deferred dedupe commit is done.
+//!
+//! The whole request runs under `ctx.waitUntil`, and the answer is handed out of it: a provider
+//! that disconnects mid-forward cannot cut claim → forward → commit/release off halfway, and
+//! the log line is always written (every store call is bounded by a timeout).
+//!
+//! Also the scheduled wake-up ([`wake`]): the safety net that re-arms a shard's lost alarm.
 
+use futures_channel::oneshot;
 use serde_json::json;
 use worker::{Context, Env, Headers, Response, web_sys};
 
+use crate::admin;
 use crate::clock;
-use crate::config::{Config, HEALTH_PATH};
+use crate::config::{ADMIN_PREFIX, Config, Delivery, HEALTH_PATH};
 use crate::error::{Reject, json_response};
 use crate::gateway;
 use crate::log::{DedupeState, RequestLog};
@@ -24,28 +33,30 @@ pub(crate) async fn handle(
     env: Env,
     ctx: &Context,
 ) -> worker::Result<Response> {
-    let started = clock::now_ms();
-    let path = path_of(&req.url());
-    let method = req.method();
-    let mut log = RequestLog::new(method.clone(), bounded(&path, 256));
-    let mut commit = None;
-    let result = dispatch(&req, &method, &env, &path, &mut log, &mut commit).await;
-    let response = match result {
-        Ok(response) => Ok(response),
-        Err(reject) => {
-            log.code = Some(reject.code());
-            if let Reject::ConfigInvalid { problem, .. } = &reject {
-                log.problem = Some(problem.clone());
+    let (answer, answered) = oneshot::channel();
+    ctx.wait_until(async move {
+        let started = clock::now_ms();
+        let path = path_of(&req.url());
+        let method = req.method();
+        let mut log = RequestLog::new(method.clone(), bounded(&path, 256));
+        let mut commit = None;
+        let result = dispatch(&req, &method, &env, &path, &mut log, &mut commit).await;
+        let response = match result {
+            Ok(response) => Ok(response),
+            Err(reject) => {
+                log.code = Some(reject.code());
+                if let Reject::ConfigInvalid { problem, .. } = &reject {
+                    log.problem = Some(problem.clone());
+                }
+                reject.into_response()
             }
-            reject.into_response()
-        }
-    };
-    log.status = response.as_ref().map_or(500, Response::status_code);
-    log.latency_ms = clock::now_ms().saturating_sub(started);
-    match commit {
-        // The origin has the event and the answer goes out now; the commit (and the log line,
-        // which reports it) follow.
-        Some(commit) => ctx.wait_until(async move {
+        };
+        log.status = response.as_ref().map_or(500, Response::status_code);
+        log.latency_ms = clock::now_ms().saturating_sub(started);
+        // The answer goes out now (if the provider is still there); the commit and the log line,
+        // which reports it, follow.
+        let _ = answer.send(response);
+        if let Some(commit) = commit {
             match commit.await {
                 Ok(()) => log.dedupe = Some(DedupeState::Committed),
                 Err(e) => {
@@ -53,11 +64,12 @@ pub(crate) async fn handle(
                     log.note_internal(e.to_string());
                 }
             }
-            log.emit();
-        }),
-        None => log.emit(),
-    }
-    response
+        }
+        log.emit();
+    });
+    answered
+        .await
+        .unwrap_or_else(|_| Reject::Internal.into_response())
 }
 
 /// The path of a URL as the runtime serializes it (WHATWG): from the first `/` after the host
@@ -90,7 +102,10 @@ async fn dispatch(
     };
     let get_or_head = matches!(method, "GET" | "HEAD");
     if path == HEALTH_PATH && get_or_head {
-        return health(config, env, log);
+        return health(config, env, log).await;
+    }
+    if format!("{path}/").starts_with(ADMIN_PREFIX) {
+        return admin::handle(req, method, path, env, config, log).await;
     }
     let Some((index, entry)) = config
         .routes
@@ -111,7 +126,7 @@ async fn dispatch(
     };
     log.route = Some(entry.id.clone());
     if method != "POST" {
-        return Err(Reject::MethodNotAllowed);
+        return Err(Reject::MethodNotAllowed { allow: "POST" });
     }
     let route = entry
         .route
@@ -124,11 +139,14 @@ async fn dispatch(
 }
 
 /// 200 `{"status":"ok","routes":N}` when every route, its secrets and its store binding are
-/// usable; otherwise 500 `{"code":"config_invalid","invalid":[{"route","reason"}]}` (details in
-/// the log line, not in the answer).
-fn health(config: &Config, env: &Env, log: &mut RequestLog) -> Result<Response, Reject> {
+/// usable, with `"events": {"<route>": {"pending": n, "dead": m}}` when a route delivers
+/// asynchronously (counts only: no bodies, no keys); otherwise 500
+/// `{"code":"config_invalid","invalid":[{"route","reason"}]}` (details in the log line, not in
+/// the answer), or 503 `dedupe_unavailable` when the shards cannot be counted.
+async fn health(config: &Config, env: &Env, log: &mut RequestLog) -> Result<Response, Reject> {
     let mut invalid = Vec::new();
     let mut details = Vec::new();
+    let mut async_routes = Vec::new();
     for (index, entry) in config.routes.iter().enumerate() {
         let checked = entry
             .route
@@ -137,6 +155,10 @@ fn health(config: &Config, env: &Env, log: &mut RequestLog) -> Result<Response, 
             .and_then(|route| {
                 runtime::route_runtime(env, index, route)?;
                 runtime::store(env, &config.bindings, &route.dedupe)?;
+                if let Delivery::Async(_) = route.delivery {
+                    runtime::outbox(env, &config.bindings)?;
+                    async_routes.push(entry.id.as_str());
+                }
                 Ok(())
             });
         if let Err(problem) = checked {
@@ -152,17 +174,55 @@ fn health(config: &Config, env: &Env, log: &mut RequestLog) -> Result<Response, 
     let headers = Headers::new();
     let _ = headers.set("cache-control", "no-store");
     let _ = headers.set("content-type", "application/json");
-    let (status, body) = if invalid.is_empty() {
-        (200, json!({"status": "ok", "routes": config.routes.len()}))
-    } else {
+    if !invalid.is_empty() {
         log.code = Some("config_invalid");
         log.note_internal(bounded(&details.join("; "), 2000));
-        (
-            500,
-            json!({"code": "config_invalid", "routes": config.routes.len(), "invalid": invalid}),
-        )
+        let body =
+            json!({"code": "config_invalid", "routes": config.routes.len(), "invalid": invalid});
+        return json_response(500, headers, &body).map_err(|_| Reject::Internal);
+    }
+    let mut body = serde_json::Map::new();
+    body.insert("status".into(), json!("ok"));
+    body.insert("routes".into(), json!(config.routes.len()));
+    if !async_routes.is_empty() {
+        let outbox =
+            runtime::outbox(env, &config.bindings).map_err(|_| Reject::DedupeUnavailable)?;
+        let mut counts = outbox.counts().await.map_err(|e| {
+            log.note_internal(e.to_string());
+            Reject::DedupeUnavailable
+        })?;
+        for id in async_routes {
+            counts.entry(id.to_owned()).or_default();
+        }
+        body.insert("events".into(), json!(counts));
+    }
+    json_response(200, headers, &body).map_err(|_| Reject::Internal)
+}
+
+/// The scheduled wake-up: asks every shard to set its alarm if it has work and none is set.
+/// Alarms survive restarts and are retried by the runtime; this covers an alarm lost anyway
+/// (its retries exhausted by a failure), so a stored event can never wait for a new request.
+pub(crate) async fn wake(env: &Env) {
+    let config = runtime::config(env);
+    let Ok(config) = config.as_ref() else {
+        return;
     };
-    json_response(status, headers, &body).map_err(|_| Reject::Internal)
+    let delivers_async = config.routes.iter().any(|e| {
+        e.route
+            .as_ref()
+            .is_ok_and(|r| matches!(r.delivery, Delivery::Async(_)))
+    });
+    if !delivers_async {
+        return;
+    }
+    let Ok(outbox) = runtime::outbox(env, &config.bindings) else {
+        return;
+    };
+    let (rearmed, failed) = outbox.wake().await;
+    worker::console_log!(
+        "{}",
+        json!({"msg": "hookgate.wake", "shards": outbox.shards.count(), "rearmed": rearmed, "failed": failed})
+    );
 }
 
 #[cfg(test)]

@@ -16,6 +16,8 @@ use crate::config::{
 use crate::dedupe::durable::DurableDedupe;
 use crate::dedupe::kv::KvDedupe;
 use crate::forward;
+use crate::outbox::Outbox;
+use crate::shard::Shards;
 
 thread_local! {
     static CONFIG: OnceCell<Rc<Result<Config, Problem>>> = const { OnceCell::new() };
@@ -139,24 +141,40 @@ pub(crate) enum Store {
 /// # Errors
 /// A [`Problem`] when the binding is missing.
 pub(crate) fn store(env: &Env, bindings: &Bindings, dedupe: &Dedupe) -> Result<Store, Problem> {
-    let missing = |name: &str| {
-        Problem::new(
-            ProblemCode::BindingMissing,
-            format!("the binding {name:?} is not configured"),
-        )
-    };
     Ok(match dedupe.store {
         StoreKind::Kv => Store::Kv(KvDedupe {
             kv: env.kv(&bindings.kv).map_err(|_| missing(&bindings.kv))?,
             dedupe: *dedupe,
         }),
         StoreKind::DurableObject => Store::Durable(DurableDedupe {
-            namespace: env
-                .durable_object(&bindings.durable_object)
-                .map_err(|_| missing(&bindings.durable_object))?,
-            shards: bindings.durable_object_shards,
+            shards: shards(env, bindings)?,
             dedupe: *dedupe,
         }),
         StoreKind::None => Store::None,
     })
+}
+
+/// The outbox of asynchronous delivery (the Durable Object shards, whatever the route's
+/// dedupe store).
+///
+/// # Errors
+/// A [`Problem`] when the Durable Object binding is missing.
+pub(crate) fn outbox(env: &Env, bindings: &Bindings) -> Result<Outbox, Problem> {
+    Ok(Outbox {
+        shards: shards(env, bindings)?,
+    })
+}
+
+fn shards(env: &Env, bindings: &Bindings) -> Result<Shards, Problem> {
+    let namespace = env
+        .durable_object(&bindings.durable_object)
+        .map_err(|_| missing(&bindings.durable_object))?;
+    Ok(Shards::new(namespace, bindings.durable_object_shards))
+}
+
+fn missing(name: &str) -> Problem {
+    Problem::new(
+        ProblemCode::BindingMissing,
+        format!("the binding {name:?} is not configured"),
+    )
 }

@@ -1,7 +1,8 @@
 // The dedupe commit runs after the answer (ctx.wait_until). Until it lands, the claim answers any
-// duplicate with 409 (Retry-After), so nothing is forwarded twice. These tests hold the commit
-// back on purpose, with the test build's `hookgate-dangerous-test-commit-delay-ms` header
-// (worker/build-test, feature dangerous-test-commit-delay), and race duplicates against it.
+// duplicate with 503 `duplicate_in_flight` and Retry-After (never a 4xx, which some providers never
+// retry), so nothing is forwarded twice. These tests hold the commit back on purpose, with the
+// test build's `hookgate-dangerous-test-commit-delay-ms` header (worker/build-test, feature
+// dangerous-test-commit-delay), and race duplicates against it.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -39,7 +40,7 @@ describe('a duplicate racing the deferred commit (test build)', () => {
   });
 
   for (const store of ['kv', 'durable_object']) {
-    test(`${store}: answered before the commit; duplicates in the gap get 409 and are not forwarded; after it, 200 duplicate`, async () => {
+    test(`${store}: answered before the commit; duplicates in the gap get 503 and are not forwarded; after it, 200 duplicate`, async () => {
       const body = JSON.stringify({ race: store });
       const { id, headers } = signed(body);
       const delayed = { ...headers, 'hookgate-dangerous-test-commit-delay-ms': String(DELAY_MS) };
@@ -51,7 +52,7 @@ describe('a duplicate racing the deferred commit (test build)', () => {
       // The commit is still held back: every duplicate now finds the claim.
       const racing = await Promise.all(Array.from({ length: 20 }, () => post(gw, `/${store}`, body, signed(body, id).headers)));
       for (const r of racing) {
-        assert.equal(r.status, 409, r.body);
+        assert.equal(r.status, 503, r.body);
         assert.equal(r.json.code, 'duplicate_in_flight');
         assert.equal(r.headers['retry-after'], '10');
       }

@@ -41,6 +41,11 @@ describe('misconfigured routes', () => {
     ['claim-shorter-than-timeout', { origin_timeout_ms: 60_000 }, 'invalid_dedupe'],
     ['unknown-field', { retries: 3 }, 'route_json'],
     ['missing-store-binding', { dedupe: { store: 'durable_object' } }, 'binding_missing'],
+    ['async-no-outbox', { delivery: { mode: 'async' } }, 'binding_missing'],
+    ['async-shadow', { delivery: { mode: 'async' }, enforce: false }, 'invalid_delivery'],
+    ['async-too-big', { delivery: { mode: 'async' }, max_body_bytes: 4 * 1024 * 1024 }, 'invalid_delivery'],
+    ['async-no-delays', { delivery: { mode: 'async', retry: { delays_s: [] } } }, 'invalid_delivery'],
+    ['sync-with-retry', { delivery: { mode: 'sync', retry: { max_age_s: 60 } } }, 'invalid_delivery'],
     ['dup-a', { path: '/dup' }, 'duplicate_path'],
     ['dup-b', { path: '/dup' }, 'duplicate_path'],
   ];

@@ -39,10 +39,12 @@ export function whsec() {
 
 /**
  * Starts the gateway. `config` is the HOOKGATE_CONFIG document, `secrets` the secret bindings
- * (`rawBindings` replaces both, for tests of a broken or absent document).
- * Returns { fetch(path, init), logs, requestLogs(), waitForLogs(n), dispose() }.
+ * (`rawBindings` replaces both, for tests of a broken or absent document). With `persist` (a
+ * directory), KV and Durable Object state are kept there, so a second gateway started on the same
+ * directory after `dispose()` is the runtime restarted with its state.
+ * Returns { fetch(path, init), logs, requestLogs(), deliveryLogs(), waitForLogs(n), scheduled(), dispose() }.
  */
-export async function startGateway({ config, secrets = {}, build = 'build', shards, rawBindings, assets, port, outboundService } = {}) {
+export async function startGateway({ config, secrets = {}, build = 'build', shards, rawBindings, assets, port, outboundService, persist } = {}) {
   const dir = `${WORKER_DIR}/${build}`;
   if (!existsSync(`${dir}/index.js`)) {
     throw new Error(`${dir}/index.js is missing: run scripts/build-worker.sh${build === 'build-test' ? ' --test-clock' : ''}`);
@@ -70,8 +72,8 @@ export async function startGateway({ config, secrets = {}, build = 'build', shar
     compatibilityDate: COMPATIBILITY_DATE,
     kvNamespaces: ['HOOKGATE_KV'],
     durableObjects: { HOOKGATE_DEDUPE: { className: 'DedupeShard', useSQLite: true } },
-    kvPersist: false,
-    durableObjectsPersist: false,
+    kvPersist: persist ? `${persist}/kv` : false,
+    durableObjectsPersist: persist ? `${persist}/do` : false,
     cf: false,
     bindings: rawBindings ?? { HOOKGATE_CONFIG: JSON.stringify(doc), ...secrets },
     handleRuntimeStdio(stdout, stderr) {
@@ -80,20 +82,25 @@ export async function startGateway({ config, secrets = {}, build = 'build', shar
     },
   });
   const url = await mf.ready;
-  const requestLogs = () =>
+  const linesOf = (msg) => () =>
     logs.flatMap((l) => {
       try {
         const j = JSON.parse(l);
-        return j.msg === 'hookgate.request' ? [j] : [];
+        return j.msg === msg ? [j] : [];
       } catch {
         return [];
       }
     });
+  const requestLogs = linesOf('hookgate.request');
   return {
     mf,
     url,
     logs,
     requestLogs,
+    /** The `hookgate.delivery` lines (one per attempt of an async delivery). */
+    deliveryLogs: linesOf('hookgate.delivery'),
+    /** Runs the Worker's scheduled handler (the cron trigger), as the runtime would. */
+    scheduled: async () => (await mf.getWorker()).scheduled({ cron: '*/5 * * * *' }),
     async waitForLogs(n, timeoutMs = 5000) {
       const end = Date.now() + timeoutMs;
       while (requestLogs().length < n && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
@@ -172,7 +179,7 @@ export async function eventually(fn, timeoutMs = 3000) {
 }
 
 /**
- * Sends with `send()` until the answer is not 409 `duplicate_in_flight` (as a provider retries
+ * Sends with `send()` until the answer is not 503 `duplicate_in_flight` (as a provider retries
  * after Retry-After). The dedupe commit lands just after the first delivery's answer, so a
  * duplicate sent at once may find the event still in flight.
  */
@@ -180,7 +187,7 @@ export async function settled(send, { tries = 50, waitMs = 20 } = {}) {
   let r;
   for (let i = 0; i < tries; i++) {
     r = await send();
-    if (r.status !== 409) return r;
+    if (r.status !== 503 || r.json?.code !== 'duplicate_in_flight') return r;
     await new Promise((res) => setTimeout(res, waitMs));
   }
   return r;

@@ -34,12 +34,18 @@ pub(crate) enum ProblemCode {
     ConfigJson,
     /// The configuration var is not set.
     ConfigMissing,
+    /// Two routes have one id (events and dedupe records are kept by route id).
+    DuplicateId,
     /// Two routes have one path.
     DuplicatePath,
     /// The `dedupe` settings contradict each other or the route.
     InvalidDedupe,
+    /// The `delivery` settings are out of range or contradict the route.
+    InvalidDelivery,
     /// The route id is empty, too long or holds control characters.
     InvalidId,
+    /// The admin API's token is too short to be safe.
+    InvalidAdminToken,
     /// `max_body_bytes` is out of range.
     InvalidMaxBodyBytes,
     /// `origin` is not a usable http(s) URL.
@@ -78,8 +84,11 @@ impl ProblemCode {
             Self::Config(e) => e.code(),
             Self::ConfigJson => "config_json",
             Self::ConfigMissing => "config_missing",
+            Self::DuplicateId => "duplicate_id",
             Self::DuplicatePath => "duplicate_path",
             Self::InvalidDedupe => "invalid_dedupe",
+            Self::InvalidDelivery => "invalid_delivery",
+            Self::InvalidAdminToken => "invalid_admin_token",
             Self::InvalidId => "invalid_id",
             Self::InvalidMaxBodyBytes => "invalid_max_body_bytes",
             Self::InvalidOrigin => "invalid_origin",

@@ -13,7 +13,7 @@
 
 use worker::KvStore;
 
-use super::{Claim, DedupeStore, StoreError, StoreKey, Token};
+use super::{Claim, DedupeStore, StoreError, StoreKey, Token, timed};
 use crate::config::Dedupe;
 
 /// Claims and commits in Workers KV.
@@ -38,7 +38,7 @@ impl DedupeStore for KvDedupe {
     /// the write is done before the gateway answers (see worker/README.md).
     async fn claim(&self, key: &StoreKey, _token: &Token) -> Result<Claim, StoreError> {
         let (commit, claim) = (commit_key(key), claim_key(key));
-        let found = self.kv.get_bulk(&[&commit, &claim]).text().await?;
+        let found = timed(async { Ok(self.kv.get_bulk(&[&commit, &claim]).text().await?) }).await?;
         let present = |k: &String| found.get(k).is_some_and(Option::is_some);
         if present(&commit) {
             return Ok(Claim::Committed);
@@ -50,29 +50,36 @@ impl DedupeStore for KvDedupe {
     }
 
     async fn hold(&self, key: &StoreKey, token: &Token) -> Result<(), StoreError> {
-        self.kv
-            .put(&claim_key(key), token.0.as_str())?
-            .expiration_ttl(self.dedupe.claim_ttl_s)
-            .execute()
-            .await?;
-        Ok(())
+        let ttl = self.dedupe.claim_ttl_s;
+        timed(async {
+            Ok(self
+                .kv
+                .put(&claim_key(key), token.0.as_str())?
+                .expiration_ttl(ttl)
+                .execute()
+                .await?)
+        })
+        .await
     }
 
     async fn commit(&self, key: &StoreKey, _token: &Token) -> Result<(), StoreError> {
         // The claim is left to lapse on its own: deleting it would be a second write to that key
         // within a second, and the commit is what later deliveries check first.
-        self.kv
-            .put(&commit_key(key), "1")?
-            .expiration_ttl(self.dedupe.ttl_s)
-            .execute()
-            .await?;
-        Ok(())
+        let ttl = self.dedupe.ttl_s;
+        timed(async {
+            Ok(self
+                .kv
+                .put(&commit_key(key), "1")?
+                .expiration_ttl(ttl)
+                .execute()
+                .await?)
+        })
+        .await
     }
 
     async fn release(&self, key: &StoreKey, _token: &Token) -> Result<(), StoreError> {
         // KV cannot delete conditionally; the claim lease (longer than the forward timeout, see
         // config.rs) guarantees this delivery still owns it.
-        self.kv.delete(&claim_key(key)).await?;
-        Ok(())
+        timed(async { Ok(self.kv.delete(&claim_key(key)).await?) }).await
     }
 }
