@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # The run command: builds the hookgate Worker and runs it locally with `wrangler dev` on
 # 127.0.0.1:8787 (workerd, local KV and Durable Objects), beside the demo origin on
-# 127.0.0.1:8788, then prints a command that sends a signed test event. Ctrl-C stops both.
+# 127.0.0.1:8788, then prints commands that send a signed test event (sync and async) and read
+# the admin API. Ctrl-C stops both.
 #
 #   scripts/start.sh           run until Ctrl-C
-#   scripts/start.sh --smoke   start, send one event and its duplicate, check both, stop
+#   scripts/start.sh --smoke   start, send an event, its duplicate, a forged one and an async one,
+#                              check them all, stop
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -42,7 +44,12 @@ if [ ! -f worker/.dev.vars ]; then
     process.stdout.write(`DEMO_WEBHOOK_SECRET="${s()}"\nDEMO_ORIGIN_SECRET="${s()}"\n`);' > worker/.dev.vars
   log "wrote demo secrets to worker/.dev.vars"
 fi
+# The admin API's token (added to a .dev.vars written before the admin API existed).
+if ! grep -q '^HOOKGATE_ADMIN_TOKEN=' worker/.dev.vars; then
+  node -e 'process.stdout.write(`HOOKGATE_ADMIN_TOKEN="hg-admin-${require("crypto").randomBytes(18).toString("hex")}"\n`)' >> worker/.dev.vars
+fi
 ORIGIN_SECRET=$(sed -n 's/^DEMO_ORIGIN_SECRET="\(.*\)"$/\1/p' worker/.dev.vars)
+ADMIN_TOKEN=$(sed -n 's/^HOOKGATE_ADMIN_TOKEN="\(.*\)"$/\1/p' worker/.dev.vars)
 
 RUN=$(mktemp -d "${TMPDIR:-/tmp}/hookgate-start.XXXXXX")
 stop() {
@@ -77,7 +84,8 @@ fi
 
 cat <<EOF
 
-  hookgate gateway   http://127.0.0.1:$GATEWAY_PORT   (routes /hooks/demo: Durable Object dedupe, /hooks/demo-kv: KV)
+  hookgate gateway   http://127.0.0.1:$GATEWAY_PORT   (routes /hooks/demo: Durable Object dedupe, /hooks/demo-kv: KV,
+                                             /hooks/demo-async: stored, answered 202, delivered with retries)
   signature debugger http://127.0.0.1:$GATEWAY_PORT/   (static assets; the secret for /hooks/demo is DEMO_WEBHOOK_SECRET in worker/.dev.vars)
   demo origin        http://127.0.0.1:$ORIGIN_PORT/webhooks   (checks hookgate's signature)
   health             curl http://127.0.0.1:$GATEWAY_PORT/healthz
@@ -87,7 +95,17 @@ cat <<EOF
     node worker/demo/send.mjs
 
   Send it again with the --id it prints to see the duplicate answered at the edge; add --tamper
-  for a forged one (401). Ctrl-C stops the gateway and the origin.
+  for a forged one (401).
+
+  Async delivery (answered 202 at once; the gateway delivers and retries on its own schedule):
+
+    node worker/demo/send.mjs --route /hooks/demo-async
+
+  The stored events, through the admin API (the token is HOOKGATE_ADMIN_TOKEN in worker/.dev.vars):
+
+    curl -s -H 'Authorization: Bearer $ADMIN_TOKEN' 'http://127.0.0.1:$GATEWAY_PORT/_hookgate/events?route=demo-async&limit=10'
+
+  Ctrl-C stops the gateway and the origin.
 
 EOF
 
@@ -103,6 +121,20 @@ if [ "$SMOKE" = 1 ]; then
   log "GET / serves the signature debugger with its CSP"
   code=$(curl -s -o /dev/null -w '%{http_code}' -X POST --data '{}' "http://127.0.0.1:$GATEWAY_PORT/")
   [ "$code" = 404 ] || { echo "[start] POST / answered $code, expected 404 from the Worker" >&2; exit 1; }
+  # Async: 202 at once, then delivered by the shard's alarm, as the admin API shows.
+  node worker/demo/send.mjs --route /hooks/demo-async | tee "$RUN/async.txt"
+  event=$(sed -n 's/.*"id":"\(hg_[0-9a-f]*\)".*/\1/p' "$RUN/async.txt")
+  [ -n "$event" ] || { echo "[start] /hooks/demo-async did not answer 202 with an id" >&2; exit 1; }
+  state=""
+  for _ in $(seq 1 40); do
+    state=$(curl -fsS -H "Authorization: Bearer $ADMIN_TOKEN" "http://127.0.0.1:$GATEWAY_PORT/_hookgate/events/$event" | sed -n 's/.*"state":"\([a-z]*\)".*/\1/p')
+    [ "$state" = delivered ] && break
+    sleep 0.25
+  done
+  [ "$state" = delivered ] || { echo "[start] async event $event is '$state', not delivered" >&2; exit 1; }
+  code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$GATEWAY_PORT/_hookgate/events")
+  [ "$code" = 401 ] || { echo "[start] the admin API answered $code without a token, expected 401" >&2; exit 1; }
+  log "async delivery: $event accepted (202) and delivered; the admin API wants its token"
   log "smoke test passed"
   exit 0
 fi

@@ -7,6 +7,11 @@
 // gateway's own work is all there is to see) and one with a 50 ms service time (a typical
 // origin handler; BENCH_ORIGIN_MS).
 //
+// Async delivery (a route with "delivery": {"mode": "async"}) gets its own rows: the ack latency
+// (the 202), delivered events/s (every acked event, from the start of the run until the last one
+// reached the origin) and the accept → delivered lag (the 202 to the origin's receipt), beside the
+// pass-through Worker of the same run, whose every 2xx is a delivery made before its answer.
+//
 //   bash scripts/bench-worker.sh   (BENCH_DURATION=10 s per run, BENCH_CONNECTIONS=10, BENCH_ORIGIN_MS=50,
 //                                   BENCH_BUILD=worker/build: another build, for a before/after run)
 import { fork } from 'node:child_process';
@@ -36,11 +41,14 @@ const body = JSON.stringify({ type: 'invoice.paid', data: { id: 'in_123', amount
 const originProc = fork(fileURLToPath(new URL('origin.mjs', import.meta.url)), { stdio: 'inherit' });
 const originPort = await new Promise((resolve) => originProc.once('message', (m) => resolve(m.port)));
 const originUrl = `http://127.0.0.1:${originPort}`;
-const stats = async () => (await (await fetch(`${originUrl}/stats`)).json()).ids;
+const arrivals = async () => {
+  const { ids, at } = await (await fetch(`${originUrl}/stats`)).json();
+  return new Map(ids.map((id, i) => [id, at[i]]));
+};
 const reset = () => fetch(`${originUrl}/reset`, { method: 'POST' });
 const setOriginDelay = (ms) => fetch(`${originUrl}/delay/${ms}`, { method: 'POST' });
 
-const route = (id, store) => ({ id, path: `/${id}`, scheme: 'standard_webhooks', secrets: ['SECRET'], origin: `${originUrl}/in`, origin_secret: 'ORIGIN_SECRET', dedupe: { store } });
+const route = (id, store, extra = {}) => ({ id, path: `/${id}`, scheme: 'standard_webhooks', secrets: ['SECRET'], origin: `${originUrl}/in`, origin_secret: 'ORIGIN_SECRET', dedupe: { store }, ...extra });
 // The Worker's log lines are drained (and dropped): an unread pipe would stall workerd.
 const common = { host: '127.0.0.1', port: 0, modules: true, compatibilityDate: COMPATIBILITY_DATE, cf: false, handleRuntimeStdio(out, err) { out.resume(); err.resume(); } };
 // Local KV and Durable Object storage on tmpfs when there is one: on a disk, every write waits
@@ -56,7 +64,7 @@ const hookgate = new Miniflare({
   kvPersist: `${storage}/kv`,
   durableObjectsPersist: `${storage}/do`,
   bindings: {
-    HOOKGATE_CONFIG: JSON.stringify({ routes: [route('kv', 'kv'), route('durable_object', 'durable_object'), route('none', 'none')] }),
+    HOOKGATE_CONFIG: JSON.stringify({ routes: [route('kv', 'kv'), route('durable_object', 'durable_object'), route('none', 'none'), route('async', 'durable_object', { delivery: { mode: 'async' } })] }),
     SECRET: secret,
     ORIGIN_SECRET: originSecret,
   },
@@ -67,7 +75,9 @@ const passthroughUrl = await passthrough.ready;
 
 async function run(name, base, path, duration) {
   const acked = [];
+  const ackedAt = new Map();
   const failed = {};
+  const started = Date.now();
   const result = await autocannon({
     url: new URL(path, base).href,
     connections: CONNECTIONS,
@@ -81,22 +91,47 @@ async function run(name, base, path, duration) {
         return { ...req, body, headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(Math.floor(now / 1000)), 'webhook-signature': wh.sign(id, now, body) } };
       },
       onResponse(status, _body, context) {
-        if (status >= 200 && status < 300) acked.push(context.id);
+        if (status >= 200 && status < 300) {
+          acked.push(context.id);
+          ackedAt.set(context.id, Date.now());
+        }
         else failed[status] = (failed[status] ?? 0) + 1;
       },
     }],
   });
-  return { name, result, acked, failed };
+  return { name, result, acked, ackedAt, failed, started };
 }
 
-async function measure(name, base, path) {
-  await run(`${name} (warm-up)`, base, path, WARMUP);
+/** Waits until the origin has every one of `ids` (async delivery drains after the run). */
+async function drained(ids, timeoutMs = 120_000) {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const seen = await arrivals();
+    if (ids.every((id) => seen.has(id)) || Date.now() > end) return seen;
+    await new Promise((res) => setTimeout(res, 250));
+  }
+}
+
+const percentile = (sorted, p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN);
+
+/** The async rows: ack latency, delivered events/s, and the accept → delivered lag. */
+async function measureAsync(name, base, path) {
+  const warm = await run(`${name} (warm-up)`, base, path, WARMUP);
+  await drained(warm.acked);
   await reset();
   const r = await run(name, base, path, DURATION);
-  await new Promise((res) => setTimeout(res, 200));
-  const received = new Set(await stats());
-  const lost = r.acked.filter((id) => !received.has(id)).length;
-  console.error(`[bench] ${name}: ${r.result.requests.average.toFixed(0)} req/s, p50 ${r.result.latency.p50} ms, p99 ${r.result.latency.p99} ms, lost ${lost}`);
+  const seen = await drained(r.acked);
+  const lost = r.acked.filter((id) => !seen.has(id)).length;
+  const arrived = r.acked.filter((id) => seen.has(id));
+  const last = Math.max(...arrived.map((id) => seen.get(id)));
+  const lags = arrived.map((id) => Math.max(0, seen.get(id) - r.ackedAt.get(id))).sort((a, b) => a - b);
+  const deliveredPerS = arrived.length / ((last - r.started) / 1000);
+  console.error(`[bench] ${name}: ack ${r.result.requests.average.toFixed(0)} req/s, p50 ${r.result.latency.p50} ms, p99 ${r.result.latency.p99} ms; delivered ${deliveredPerS.toFixed(0)}/s; lag p50 ${percentile(lags, 50)} ms, p99 ${percentile(lags, 99)} ms; lost ${lost}`);
+  return { ...row(name, r, lost), delivered: deliveredPerS, lagP50: percentile(lags, 50), lagP99: percentile(lags, 99) };
+}
+
+/** A table row from a run. */
+function row(name, r, lost) {
   return {
     name,
     rps: r.result.requests.average,
@@ -111,6 +146,17 @@ async function measure(name, base, path) {
   };
 }
 
+async function measure(name, base, path) {
+  await run(`${name} (warm-up)`, base, path, WARMUP);
+  await reset();
+  const r = await run(name, base, path, DURATION);
+  await new Promise((res) => setTimeout(res, 200));
+  const received = await arrivals();
+  const lost = r.acked.filter((id) => !received.has(id)).length;
+  console.error(`[bench] ${name}: ${r.result.requests.average.toFixed(0)} req/s, p50 ${r.result.latency.p50} ms, p99 ${r.result.latency.p99} ms, lost ${lost}`);
+  return row(name, r, lost);
+}
+
 const startLoad = loadavg();
 const scenarios = [];
 try {
@@ -119,6 +165,7 @@ try {
     const rows = [];
     rows.push(await measure('pass-through worker', passthroughUrl, '/in'));
     for (const store of ['kv', 'durable_object', 'none']) rows.push(await measure(`hookgate (dedupe: ${store})`, hookgateUrl, `/${store}`));
+    rows.push(await measureAsync('hookgate async (dedupe: durable_object)', hookgateUrl, '/async'));
     rows.push(await measure('pass-through worker (again)', passthroughUrl, '/in'));
     scenarios.push({ originMs, rows });
   }
@@ -146,6 +193,14 @@ for (const { originMs, rows } of scenarios) {
     lost += r.lost;
   }
   console.log(`\npass-through baseline (mean of its two runs): p50 ${baseP50.toFixed(2)} ms, p99 ${baseP99.toFixed(2)} ms, mean ${baseMean.toFixed(2)} ms; target: hookgate ≤ 1.2× the pass-through latency`);
+  // Async beside the pass-through: its ack against the pass-through's answer, its delivery rate
+  // against the pass-through's (every pass-through 2xx is a delivery), its lag after the 202.
+  const baseRps = avg((r) => r.rps);
+  for (const r of rows.filter((x) => x.delivered !== undefined)) {
+    console.log(`\n${r.name}: ack p50 ${r.p50} ms / p99 ${r.p99} ms (${(r.p50 / baseP50).toFixed(2)}× / ${(r.p99 / baseP99).toFixed(2)}× the pass-through's answer); ` +
+      `delivered ${r.delivered.toFixed(0)} events/s (${(r.delivered / baseRps).toFixed(2)}× the pass-through's ${baseRps.toFixed(0)}/s); ` +
+      `accept → delivered lag p50 ${r.lagP50} ms, p99 ${r.lagP99} ms (the pass-through delivers before it answers: p50 ${baseP50.toFixed(0)} ms, p99 ${baseP99.toFixed(0)} ms after the send)`);
+  }
 }
 console.log(`\nevents lost (a 2xx from the gateway that never reached the origin), all runs: ${lost}`);
 process.exitCode = lost === 0 ? 0 : 1;

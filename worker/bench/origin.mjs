@@ -1,19 +1,21 @@
-// The benchmark origin: answers 200 (after a service time, 0 ms by default) and counts event ids
-// (webhook-id), in its own process so it does not compete with the load generator's event loop.
-// GET /stats returns the ids it received; POST /reset clears them; POST /delay/<ms> sets the
-// service time. Listens on 127.0.0.1 only.
+// The benchmark origin: answers 200 (after a service time, 0 ms by default) and records event ids
+// (webhook-id) with the time each arrived, in its own process so it does not compete with the
+// load generator's event loop. GET /stats returns { ids, at } (parallel arrays, Unix ms); POST
+// /reset clears them; POST /delay/<ms> sets the service time. Listens on 127.0.0.1 only.
 import http from 'node:http';
 
 const ids = [];
+const at = [];
 let delayMs = 0;
 const server = http.createServer((req, res) => {
   if (req.method === 'GET' && req.url === '/stats') {
     res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ ids }));
+    res.end(JSON.stringify({ ids, at }));
     return;
   }
   if (req.method === 'POST' && req.url === '/reset') {
     ids.length = 0;
+    at.length = 0;
     res.end();
     return;
   }
@@ -25,8 +27,10 @@ const server = http.createServer((req, res) => {
   }
   req.resume();
   req.on('end', () => {
+    const arrived = Date.now();
     const answer = () => {
       ids.push(req.headers['webhook-id']);
+      at.push(arrived);
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end('{"received":true}');
     };
