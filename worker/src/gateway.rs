@@ -451,7 +451,7 @@ async fn deliver_once<S: DedupeStore + 'static>(
     }
     if let Ok(Outcome::Accepted(_)) = &outcome {
         // The answer goes out now; the commit follows in `ctx.wait_until`. Until it lands, the
-        // claim answers any duplicate with 409, so nothing is forwarded twice.
+        // claim answers any duplicate with 503 (in flight), so nothing is forwarded twice.
         *commit = Some(Box::pin(async move {
             if commit_delay_ms > 0 {
                 Delay::from(Duration::from_millis(commit_delay_ms)).await;
@@ -462,7 +462,7 @@ async fn deliver_once<S: DedupeStore + 'static>(
         match store.release(&key, &token).await {
             Ok(()) => log.dedupe = Some(DedupeState::Released),
             Err(e) => {
-                // The claim lapses after claim_ttl_s; until then retries get 409.
+                // The claim lapses after claim_ttl_s; until then retries get 503 (in flight).
                 log.dedupe = Some(DedupeState::ReleaseFailed);
                 log.note_internal(e.to_string());
             }

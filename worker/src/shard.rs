@@ -316,8 +316,8 @@ impl DedupeShard {
         Ok(())
     }
 
-    /// Sets the alarm for the shard's next work if none is set: the safety net the scheduled
-    /// wake-up runs, for an alarm lost to a failure. Returns whether it had to.
+    /// Sets the alarm for the shard's next work if none is set by then: the safety net the
+    /// scheduled wake-up runs, for an alarm lost to a failure. Returns whether it had to.
     async fn rearm(&self, sql: &SqlStorage) -> Result<bool> {
         if self.running.get() {
             return Ok(false);
@@ -325,7 +325,8 @@ impl DedupeShard {
         let Some(next) = outbox::next_wake(sql)? else {
             return Ok(false);
         };
-        if self.state.storage().get_alarm().await?.is_some() {
+        let set = self.state.storage().get_alarm().await?;
+        if set.is_some_and(|at| u64::try_from(at).is_ok_and(|at| at <= next)) {
             return Ok(false);
         }
         self.set_alarm(next).await?;
