@@ -57,16 +57,20 @@ export interface SchemeSpec {
   name?: string;
   /** The provider, when several schemes are one provider's (`github`, `hubspot`); default: the id. */
   family?: string;
+  /** Other names the scheme answers to: other tools' provider ids and common spellings. */
+  aliases?: string[];
   signature: {
     /** Sources tried in order. */
     from: Source[];
+    /** Every source present carries signatures, one per key (Box, DocuSign); default: only the first. */
+    from_all?: boolean;
     /** The whole value is one signature (after `prefix`), or a list `t=1,v1=ab`. */
     format: { kind: 'value'; prefix?: string | null } | { kind: 'list'; separator: string; assign: string };
     algorithms: Array<{
       /** The entry tag in a list header (`v1`); omitted for value headers. */
       tag?: string | null;
-      algorithm: 'hmac_sha256' | 'hmac_sha1' | 'hmac_sha512' | 'sha256' | 'ed25519' | 'ecdsa_p256_sha256';
-      encoding: 'base64' | 'base64url' | 'hex';
+      algorithm: 'hmac_sha256' | 'hmac_sha1' | 'hmac_sha512' | 'sha256' | 'ed25519' | 'ecdsa_p256_sha256' | 'token';
+      encoding: 'base64' | 'base64url' | 'hex' | 'text';
       key?: {
         encoding?: 'raw' | 'base64' | 'hex' | 'spki_base64';
         prefix?: string | null;
@@ -79,7 +83,7 @@ export interface SchemeSpec {
   signed_content: string;
   timestamp?: {
     from: Source[];
-    unit?: 's' | 'ms';
+    unit?: 's' | 'ms' | 'rfc3339';
     /** The default tolerance; null: no default age check. */
     tolerance_s?: number | null;
     direction?: 'both' | 'past_only';

@@ -26,6 +26,8 @@ pub(crate) enum Prepared<'k> {
     HmacSha1(Output<Hmac<Sha1>>),
     HmacSha256(Output<Hmac<Sha256>>),
     HmacSha512(Output<Hmac<Sha512>>),
+    /// A shared token the request carries as it is.
+    Token(&'k [u8]),
     Unusable,
 }
 
@@ -83,6 +85,7 @@ pub(crate) fn prepare<'k>(
             keyed_tag::<Hmac<Sha512>>(s, content).map_or(Prepared::Unusable, Prepared::HmacSha512)
         }
         (Algorithm::Sha256, KeyMaterial::Secret(s)) => Prepared::Digest(content_sha256(content, s)),
+        (Algorithm::Token, KeyMaterial::Secret(s)) => Prepared::Token(s),
         (Algorithm::Ed25519, KeyMaterial::Ed25519(k)) => Prepared::Ed25519(k, content.to_vec(&[])),
         (Algorithm::EcdsaP256Sha256, KeyMaterial::EcdsaP256(k)) => {
             Prepared::EcdsaP256(k, content_sha256(content, &[]))
@@ -107,6 +110,7 @@ impl Prepared<'_> {
             Self::HmacSha1(tag) => same_tag(tag, candidate),
             Self::HmacSha256(tag) => same_tag(tag, candidate),
             Self::HmacSha512(tag) => same_tag(tag, candidate),
+            Self::Token(token) => same_tag(token, candidate),
             Self::Unusable => false,
         }
     }
@@ -137,6 +141,7 @@ pub(crate) fn sign(
             tag(mac::<Hmac<Sha512>>(s, content).map(|m| m.finalize().into_bytes().to_vec()))
         }
         (Algorithm::Sha256, SigningKey::Secret(s)) => Some(content_sha256(content, s).to_vec()),
+        (Algorithm::Token, SigningKey::Secret(s)) => Some(s.clone()),
         (Algorithm::Ed25519, SigningKey::Ed25519(k)) => {
             Some(k.sign(&content.to_vec(&[])).to_bytes().to_vec())
         }

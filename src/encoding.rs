@@ -37,6 +37,11 @@ pub(crate) fn decode_into<'b>(
         Encoding::Hex => hex_decode_into(text, buf)?,
         Encoding::Base64 => BASE64.decode_slice(text, buf).ok()?,
         Encoding::Base64url => BASE64URL.decode_slice(text, buf).ok()?,
+        Encoding::Text => {
+            let out = buf.get_mut(..text.len())?;
+            out.copy_from_slice(text.as_bytes());
+            text.len()
+        }
     };
     buf.get(..n)
 }
@@ -75,6 +80,7 @@ pub(crate) fn encode(encoding: Encoding, bytes: &[u8]) -> String {
         Encoding::Hex => hex_encode(bytes),
         Encoding::Base64 => BASE64_PADDED.encode(bytes),
         Encoding::Base64url => BASE64URL_UNPADDED.encode(bytes),
+        Encoding::Text => String::from_utf8_lossy(bytes).into_owned(),
     }
 }
 

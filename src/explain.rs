@@ -564,8 +564,9 @@ impl<'a> Gathered<'a> {
         Some(TimestampReport {
             raw: raw.clone(),
             unit: match ts_spec.unit {
-                TimeUnit::Seconds => "s",
                 TimeUnit::Milliseconds => "ms",
+                TimeUnit::Rfc3339 => "rfc3339",
+                TimeUnit::Seconds => "s",
             },
             iso: parsed.map(UnixTime::to_rfc3339),
             age_s,

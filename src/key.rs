@@ -161,9 +161,11 @@ pub(crate) fn parse_verification_key(
                 },
             )?)
         }
-        Algorithm::HmacSha1 | Algorithm::HmacSha256 | Algorithm::HmacSha512 | Algorithm::Sha256 => {
-            KeyMaterial::Secret(bytes)
-        }
+        Algorithm::HmacSha1
+        | Algorithm::HmacSha256
+        | Algorithm::HmacSha512
+        | Algorithm::Sha256
+        | Algorithm::Token => KeyMaterial::Secret(bytes),
     };
     let keyed = match (&material, alg.algorithm) {
         (KeyMaterial::Secret(s), Algorithm::HmacSha1) => {
@@ -224,7 +226,11 @@ pub(crate) fn parse_signing_key(
                 algorithm: alg.algorithm.name(),
             });
         }
-        Algorithm::HmacSha1 | Algorithm::HmacSha256 | Algorithm::HmacSha512 | Algorithm::Sha256 => {
+        Algorithm::HmacSha1
+        | Algorithm::HmacSha256
+        | Algorithm::HmacSha512
+        | Algorithm::Sha256
+        | Algorithm::Token => {
             SigningKey::Secret(key_bytes(alg, secret, alg.key.prefix.as_deref())?)
         }
     };

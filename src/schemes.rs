@@ -21,6 +21,7 @@ macro_rules! scheme {
             $(family: $family:literal,)?
             $(aliases: [$($alias:literal),* $(,)?],)?
             from: [$($from:expr),+ $(,)?],
+            $(from_all: $from_all:literal,)?
             format: $format:expr,
             algorithms: [$($alg:expr),+ $(,)?],
             signed_content: $content:literal,
@@ -41,6 +42,7 @@ macro_rules! scheme {
                 from: alloc::borrow::Cow::Borrowed(&[$($from),+]),
                 format: $format,
                 algorithms: alloc::borrow::Cow::Borrowed(&[$($alg),+]),
+                from_all: scheme!(@bool $($from_all)?),
             },
             signed_content: alloc::borrow::Cow::Borrowed($content),
             timestamp: scheme!(@timestamp $([$($ts_from),+] $unit, $tol, $dir)?),
@@ -59,6 +61,8 @@ macro_rules! scheme {
             direction: $crate::spec::Direction::$dir,
         })
     };
+    (@bool) => { false };
+    (@bool $value:literal) => { $value };
     (@family) => { None };
     (@family $family:literal) => { Some(alloc::borrow::Cow::Borrowed($family)) };
     (@special) => { $crate::spec::Special::None };

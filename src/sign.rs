@@ -9,8 +9,8 @@ use crate::content::{ContentTemplate, Parts, Piece};
 use crate::encoding;
 use crate::error::{ConfigError, SignError};
 use crate::key;
-use crate::spec::{SchemeSpec, SignatureFormat, Source, TimeUnit};
-use crate::time::UnixTime;
+use crate::spec::{SchemeSpec, SignatureFormat, Source};
+use crate::time::{self, UnixTime};
 
 /// What to sign.
 #[derive(Clone, Copy, Debug)]
@@ -103,13 +103,7 @@ pub fn sign(spec: &SchemeSpec, secret: &str, input: &SignInput<'_>) -> Result<Si
             if t.as_millis() < 0 {
                 return Err(SignError::InvalidTimestamp);
             }
-            Some(
-                match ts.unit {
-                    TimeUnit::Seconds => t.as_secs(),
-                    TimeUnit::Milliseconds => t.as_millis(),
-                }
-                .to_string(),
-            )
+            Some(time::format_timestamp(t, ts.unit))
         }
         None => None,
     };

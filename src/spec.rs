@@ -67,6 +67,11 @@ pub struct SignatureSpec {
     pub format: SignatureFormat,
     /// The algorithms, each with its tag (list format) and key format.
     pub algorithms: Cow<'static, [AlgorithmSpec]>,
+    /// Whether every source present carries signatures, one per key (Box's primary and
+    /// secondary headers, DocuSign's `-1` to `-N`), a match in any being enough. Otherwise
+    /// only the first source present is read.
+    #[serde(default, skip_serializing_if = "core::ops::Not::not")]
+    pub from_all: bool,
 }
 
 /// The grammar of a signature header.
@@ -124,6 +129,10 @@ pub enum Algorithm {
     HmacSha512,
     /// Plain SHA-256 over content that includes `{secret}` (HubSpot's legacy v1/v2).
     Sha256,
+    /// No signature: the request carries the shared secret itself (GitLab's `X-Gitlab-Token`,
+    /// Telegram's secret token; HTTP Basic credentials with the `base64` encoding), compared in
+    /// constant time. Nothing is signed, so `signed_content` is empty.
+    Token,
 }
 
 impl Algorithm {
@@ -137,6 +146,7 @@ impl Algorithm {
             Self::HmacSha256 => "hmac_sha256",
             Self::HmacSha512 => "hmac_sha512",
             Self::Sha256 => "sha256",
+            Self::Token => "token",
         }
     }
 
@@ -145,7 +155,7 @@ impl Algorithm {
     pub fn is_symmetric(self) -> bool {
         matches!(
             self,
-            Self::HmacSha1 | Self::HmacSha256 | Self::HmacSha512 | Self::Sha256
+            Self::HmacSha1 | Self::HmacSha256 | Self::HmacSha512 | Self::Sha256 | Self::Token
         )
     }
 }
@@ -161,6 +171,8 @@ pub enum Encoding {
     Base64url,
     /// Hexadecimal, either case.
     Hex,
+    /// The text itself (a token).
+    Text,
 }
 
 impl Encoding {
@@ -171,6 +183,7 @@ impl Encoding {
             Self::Base64 => "base64",
             Self::Base64url => "base64url",
             Self::Hex => "hex",
+            Self::Text => "text",
         }
     }
 }
@@ -228,13 +241,17 @@ pub struct TimestampSpec {
     pub direction: Direction,
 }
 
-/// The unit of a timestamp.
+/// How a timestamp is written: a number since the epoch, or a date-time.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[non_exhaustive]
 pub enum TimeUnit {
     /// Milliseconds since the epoch.
     #[serde(rename = "ms")]
     Milliseconds,
+    /// An RFC 3339 date-time, fractions kept to the millisecond; without an offset it is UTC
+    /// (Zendesk, Box, Twitch, Orb).
+    #[serde(rename = "rfc3339")]
+    Rfc3339,
     /// Seconds since the epoch.
     #[default]
     #[serde(rename = "s")]
@@ -405,12 +422,13 @@ impl SchemeSpec {
                         "signature.algorithms: tags only apply to list headers",
                     ));
                 }
+                // A trailing space is part of some prefixes (`Basic `, Teams' `HMAC `).
                 if prefix
                     .as_deref()
-                    .is_some_and(|p| p.is_empty() || p.trim() != p)
+                    .is_some_and(|p| p.trim().is_empty() || p.trim_start() != p)
                 {
                     return Err(ConfigError::invalid_spec(
-                        "signature.format.prefix must be non-empty, without surrounding spaces",
+                        "signature.format.prefix must be non-empty, without leading spaces",
                     ));
                 }
             }
@@ -485,6 +503,35 @@ impl SchemeSpec {
                 "a plain sha256 scheme must put {secret} in signed_content, or anyone could sign",
             ));
         }
+        // A token signs nothing; everything else signs something.
+        let token = sig
+            .algorithms
+            .iter()
+            .any(|a| a.algorithm == Algorithm::Token);
+        if token
+            && sig
+                .algorithms
+                .iter()
+                .any(|a| a.algorithm != Algorithm::Token)
+        {
+            return Err(ConfigError::invalid_spec(
+                "a token scheme has no other algorithm",
+            ));
+        }
+        if token != self.signed_content.is_empty() {
+            return Err(ConfigError::invalid_spec(
+                "signed_content is empty exactly when the algorithm is token (nothing is signed)",
+            ));
+        }
+        if sig
+            .algorithms
+            .iter()
+            .any(|a| a.encoding == Encoding::Text && a.algorithm != Algorithm::Token)
+        {
+            return Err(ConfigError::invalid_spec(
+                "the text encoding is only for tokens",
+            ));
+        }
         Ok(())
     }
 
@@ -529,6 +576,8 @@ fn encoding_alphabet_has(encoding: Encoding, c: char) -> bool {
         Encoding::Hex => c.is_ascii_hexdigit(),
         Encoding::Base64 => c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '='),
         Encoding::Base64url => c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '='),
+        // A token may hold any character, so it cannot share its header with a list.
+        Encoding::Text => true,
     }
 }
 
@@ -550,6 +599,7 @@ fn check_key_format(alg: &AlgorithmSpec) -> Result<(), ConfigError> {
         }
         Algorithm::Ed25519 => matches!(alg.key.encoding, KeyEncoding::Base64 | KeyEncoding::Hex),
         Algorithm::EcdsaP256Sha256 => alg.key.encoding != KeyEncoding::Raw,
+        Algorithm::Token => alg.key.encoding == KeyEncoding::Raw,
     };
     if ok {
         Ok(())

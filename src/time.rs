@@ -1,7 +1,7 @@
 //! Time as a value. Nothing in the core reads a clock: `now` is always a parameter
 //! (`SystemTime::now()` panics on `wasm32-unknown-unknown`).
 
-use alloc::string::String;
+use alloc::string::{String, ToString};
 use core::fmt::Write as _;
 
 use serde::de::{self, Deserialize, Deserializer};
@@ -73,53 +73,63 @@ impl UnixTime {
     /// Parses RFC 3339 (`2026-11-23T17:11:49.123Z`, `...+01:00`); `None` if it is not one.
     #[must_use]
     pub fn parse_rfc3339(text: &str) -> Option<Self> {
-        let b = text.as_bytes();
-        let num = |r: core::ops::Range<usize>| -> Option<i64> {
-            let part = b.get(r)?;
-            part.iter().try_fold(0i64, |acc, c| {
-                c.is_ascii_digit().then(|| acc * 10 + i64::from(c - b'0'))
-            })
-        };
-        let sep = |i: usize, set: &[u8]| b.get(i).is_some_and(|c| set.contains(c));
-        if !(sep(4, b"-") && sep(7, b"-") && sep(10, b"Tt ") && sep(13, b":") && sep(16, b":")) {
-            return None;
-        }
-        let (y, mo, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
-        let (h, mi, s) = (num(11..13)?, num(14..16)?, num(17..19)?);
-        if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || s > 60 {
-            return None;
-        }
-        let mut i = 19;
-        let mut millis = 0;
-        if sep(i, b".") {
-            i += 1;
-            let start = i;
-            while b.get(i).is_some_and(u8::is_ascii_digit) {
-                i += 1;
-            }
-            let frac = b.get(start..i)?;
-            millis = frac
-                .iter()
-                .take(3)
-                .chain(core::iter::repeat(&b'0'))
-                .take(3)
-                .fold(0, |acc, c| acc * 10 + i64::from(c.saturating_sub(b'0')));
-            if i == start {
-                return None;
-            }
-        }
-        let offset_s = match b.get(i)? {
-            b'Z' | b'z' if i + 1 == b.len() => 0,
-            sign @ (b'+' | b'-') if i + 6 == b.len() && sep(i + 3, b":") => {
-                let off = num(i + 1..i + 3)? * 3600 + num(i + 4..i + 6)? * 60;
-                if *sign == b'+' { -off } else { off }
-            }
-            _ => return None,
-        };
-        let days = days_from_civil(y, mo, d);
-        let secs = days * 86_400 + h * 3600 + mi * 60 + s + offset_s;
-        Some(Self::from_millis(secs * 1000 + millis))
+        parse_date_time(text, false)
     }
+}
+
+/// The digits of `part` as a number (`None` if any is not a digit).
+fn digits(part: &[u8]) -> Option<i64> {
+    part.iter().try_fold(0i64, |acc, c| {
+        c.is_ascii_digit().then(|| acc * 10 + i64::from(c - b'0'))
+    })
+}
+
+/// RFC 3339; with `zone_optional`, a date-time without an offset is read as UTC (Orb sends
+/// ISO 8601 without one).
+fn parse_date_time(text: &str, zone_optional: bool) -> Option<UnixTime> {
+    let b = text.as_bytes();
+    let num = |r: core::ops::Range<usize>| digits(b.get(r)?);
+    let sep = |i: usize, set: &[u8]| b.get(i).is_some_and(|c| set.contains(c));
+    if !(sep(4, b"-") && sep(7, b"-") && sep(10, b"Tt ") && sep(13, b":") && sep(16, b":")) {
+        return None;
+    }
+    let (y, mo, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    let (h, mi, s) = (num(11..13)?, num(14..16)?, num(17..19)?);
+    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || s > 60 {
+        return None;
+    }
+    let mut i = 19;
+    let mut millis = 0;
+    if sep(i, b".") {
+        i += 1;
+        let start = i;
+        while b.get(i).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+        }
+        let frac = b.get(start..i)?;
+        millis = frac
+            .iter()
+            .take(3)
+            .chain(core::iter::repeat(&b'0'))
+            .take(3)
+            .fold(0, |acc, c| acc * 10 + i64::from(c.saturating_sub(b'0')));
+        if i == start {
+            return None;
+        }
+    }
+    let offset_s = match b.get(i) {
+        None if zone_optional => 0,
+        None => return None,
+        Some(b'Z' | b'z') if i + 1 == b.len() => 0,
+        Some(sign @ (b'+' | b'-')) if i + 6 == b.len() && sep(i + 3, b":") => {
+            let off = num(i + 1..i + 3)? * 3600 + num(i + 4..i + 6)? * 60;
+            if *sign == b'+' { -off } else { off }
+        }
+        _ => return None,
+    };
+    let days = days_from_civil(y, mo, d);
+    let secs = days * 86_400 + h * 3600 + mi * 60 + s + offset_s;
+    Some(UnixTime::from_millis(secs * 1000 + millis))
 }
 
 /// How far a timestamp may be from `now`. The default is the scheme's own.
@@ -243,8 +253,13 @@ pub(crate) enum TimestampProblem {
     InFuture { ahead_s: u64, tolerance_s: u64 },
 }
 
-/// Parses a timestamp as sent (digits only) into an instant.
+/// Parses a timestamp as sent into an instant: digits only for the numeric units, RFC 3339
+/// (no offset read as UTC) for dates.
 pub(crate) fn parse_timestamp(text: &str, unit: TimeUnit) -> Option<UnixTime> {
+    match unit {
+        TimeUnit::Rfc3339 => return parse_date_time(text, true),
+        TimeUnit::Seconds | TimeUnit::Milliseconds => {}
+    }
     if text.is_empty() {
         return None;
     }
@@ -259,7 +274,16 @@ pub(crate) fn parse_timestamp(text: &str, unit: TimeUnit) -> Option<UnixTime> {
     }
     match unit {
         TimeUnit::Seconds => value.checked_mul(1000).map(UnixTime::from_millis),
-        TimeUnit::Milliseconds => Some(UnixTime::from_millis(value)),
+        _ => Some(UnixTime::from_millis(value)),
+    }
+}
+
+/// A timestamp as a scheme writes it (for signing).
+pub(crate) fn format_timestamp(t: UnixTime, unit: TimeUnit) -> String {
+    match unit {
+        TimeUnit::Seconds => t.as_secs().to_string(),
+        TimeUnit::Milliseconds => t.as_millis().to_string(),
+        TimeUnit::Rfc3339 => t.to_rfc3339(),
     }
 }
 
@@ -273,7 +297,7 @@ pub(crate) fn check_window(
     // Second-unit schemes compare whole seconds, as every SDK does.
     let now_ms = match unit {
         TimeUnit::Seconds => now.as_secs().saturating_mul(1000),
-        TimeUnit::Milliseconds => now.as_millis(),
+        _ => now.as_millis(),
     };
     let diff = i128::from(now_ms) - i128::from(ts.as_millis());
     let ceil_s = |ms: i128| u64::try_from((ms + 999) / 1000).unwrap_or(u64::MAX);
@@ -333,6 +357,28 @@ mod tests {
     use alloc::string::ToString;
 
     use super::*;
+
+    #[test]
+    fn date_units_parse_and_format() {
+        let t = parse_timestamp("2024-03-27T15:42:29.551", TimeUnit::Rfc3339).unwrap();
+        assert_eq!(t.as_millis(), 1_711_554_149_551, "no offset: UTC");
+        assert_eq!(
+            parse_timestamp("2020-01-01T00:00:00-07:00", TimeUnit::Rfc3339),
+            UnixTime::parse_rfc3339("2020-01-01T07:00:00Z")
+        );
+        let nanos = parse_timestamp("2019-11-16T10:11:12.634234626Z", TimeUnit::Rfc3339).unwrap();
+        assert_eq!(nanos.as_millis() % 1000, 634);
+        assert_eq!(UnixTime::parse_rfc3339("2024-03-27T15:42:29"), None);
+        assert_eq!(parse_timestamp("1700000000", TimeUnit::Rfc3339), None);
+
+        let t = UnixTime::from_millis(1_700_000_000_123);
+        assert_eq!(format_timestamp(t, TimeUnit::Seconds), "1700000000");
+        assert_eq!(format_timestamp(t, TimeUnit::Milliseconds), "1700000000123");
+        assert_eq!(
+            format_timestamp(t, TimeUnit::Rfc3339),
+            "2023-11-14T22:13:20Z"
+        );
+    }
 
     #[test]
     fn rfc3339_round_trip() {

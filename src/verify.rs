@@ -20,7 +20,7 @@ use crate::time::{self, TimestampProblem, Tolerance, UnixTime};
 use crate::{form, json, schemes};
 
 /// Decoded signatures longer than this are malformed (the longest real one, DER ECDSA, is 72).
-const MAX_SIGNATURE_BYTES: usize = 256;
+const MAX_SIGNATURE_BYTES: usize = 512;
 
 /// What arrived: headers, the raw body, and the URL and method for schemes that sign them.
 #[derive(Debug)]
@@ -245,7 +245,11 @@ impl Verifier {
             ..request.parts
         };
         let candidates = Candidates::new(spec, &self.template, parts);
-        let key_index = self.match_candidates(&sig_value, sig_source, &candidates)?;
+        let key_index = if signature.from_all {
+            self.match_every_source(request, &candidates)?
+        } else {
+            self.match_candidates(&sig_value, sig_source, &candidates)?
+        };
         candidates.check_unsigned_parts()?;
 
         let timestamp = match (&spec.timestamp, &timestamp_text) {
@@ -314,6 +318,35 @@ impl Verifier {
             }
         }
         outcome
+    }
+
+    /// `signature.from_all`: every source present carries signatures, one per key; a match in
+    /// any verifies. When none matches, the error counts every source's well-formed candidates.
+    fn match_every_source<H: Headers + ?Sized>(
+        &self,
+        request: &Request<'_, H>,
+        candidates: &Candidates<'_>,
+    ) -> Result<usize, VerifyError> {
+        let mut well_formed = 0;
+        let mut first_error = None;
+        for source in self.spec.signature.from.iter() {
+            let Some((value, source)) = find(core::slice::from_ref(source), request, None) else {
+                continue;
+            };
+            match self.match_candidates(&value, source, candidates) {
+                Ok(index) => return Ok(index),
+                Err(VerifyError::NoMatchingSignature { candidates }) => well_formed += candidates,
+                Err(e) => {
+                    first_error.get_or_insert(e);
+                }
+            }
+        }
+        match first_error {
+            Some(e) if well_formed == 0 => Err(e),
+            _ => Err(VerifyError::NoMatchingSignature {
+                candidates: well_formed,
+            }),
+        }
     }
 
     /// Compares every well-formed signature in `value` with every key over `content`; the

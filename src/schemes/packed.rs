@@ -191,8 +191,10 @@ impl<const N: usize> Writer<N> {
             from,
             format,
             algorithms,
+            from_all,
         } = &spec.signature;
         self.sources(from);
+        self.byte(*from_all as u8);
         match format {
             SignatureFormat::Value { prefix } => {
                 self.byte(0);
@@ -220,6 +222,7 @@ impl<const N: usize> Writer<N> {
                 self.byte(match ts.unit {
                     TimeUnit::Milliseconds => 0,
                     TimeUnit::Seconds => 1,
+                    TimeUnit::Rfc3339 => 2,
                 });
                 match ts.tolerance_s {
                     None => self.byte(0),
@@ -251,11 +254,13 @@ impl<const N: usize> Writer<N> {
             Algorithm::HmacSha256 => 3,
             Algorithm::HmacSha512 => 4,
             Algorithm::Sha256 => 5,
+            Algorithm::Token => 6,
         });
         self.byte(match alg.encoding {
             Encoding::Base64 => 0,
             Encoding::Base64url => 1,
             Encoding::Hex => 2,
+            Encoding::Text => 3,
         });
         let key = &alg.key;
         self.byte(match key.encoding {
@@ -331,6 +336,7 @@ impl Reader {
 
     fn spec(&mut self, id: &'static str) -> Option<SchemeSpec> {
         let from = self.sources()?;
+        let from_all = self.byte()? != 0;
         let format = match self.byte()? {
             0 => SignatureFormat::Value {
                 prefix: self.opt_str()?,
@@ -351,10 +357,11 @@ impl Reader {
             0 => None,
             _ => Some(TimestampSpec {
                 from: self.sources()?,
-                unit: if self.byte()? == 0 {
-                    TimeUnit::Milliseconds
-                } else {
-                    TimeUnit::Seconds
+                unit: match self.byte()? {
+                    0 => TimeUnit::Milliseconds,
+                    1 => TimeUnit::Seconds,
+                    2 => TimeUnit::Rfc3339,
+                    _ => return None,
                 },
                 tolerance_s: match self.byte()? {
                     0 => None,
@@ -383,6 +390,7 @@ impl Reader {
                 from,
                 format,
                 algorithms: Cow::Owned(algorithms),
+                from_all,
             },
             signed_content,
             timestamp,
@@ -402,12 +410,14 @@ impl Reader {
             3 => Algorithm::HmacSha256,
             4 => Algorithm::HmacSha512,
             5 => Algorithm::Sha256,
+            6 => Algorithm::Token,
             _ => return None,
         };
         let encoding = match self.byte()? {
             0 => Encoding::Base64,
             1 => Encoding::Base64url,
             2 => Encoding::Hex,
+            3 => Encoding::Text,
             _ => return None,
         };
         let key_encoding = match self.byte()? {

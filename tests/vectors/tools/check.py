@@ -139,7 +139,8 @@ def tagged(sig, tag, ts_tag, tpl, enc="hex", unit="s", tol=300, dir="both", dedu
              ts=("embedded",), unit=unit, tol=tol, dir=dir, dedupe=list(dedupe))
 
 
-for _id in ("openai", "replicate", "anthropic", "lithic", "dodo_payments"):
+for _id in ("openai", "replicate", "anthropic", "lithic", "dodo_payments", "google_gemini", "kong", "vanta", "drata",
+            "etsy", "taskrabbit"):
     POLICY[_id] = POLICY["standard_webhooks"]
 for _id in ("beehiiv", "brex", "clerk", "guesty", "incident_io", "nash", "pleo", "psi_fi", "render", "safebase",
             "sardine", "stytch", "resend"):
@@ -196,6 +197,36 @@ POLICY.update({
     "trello": P(sig=["x-trello-webhook"], fmt=("value", ""), enc="b64", alg="hmac1", tpl=["{body}", "{url}"],
                 dedupe=[("json", "action", "id"), HASH]),
     "cal_com": body_mac("x-cal-signature-256"),
+    "mailersend": body_mac("signature"),
+    "linkedin": P(sig=["x-li-signature"], fmt=("value", ""), enc="hex", alg="hmac256", tpl=["hmacsha256=", "{body}"],
+                  dedupe=[HASH]),
+    "webflow": P(sig=["x-webflow-signature"], fmt=("value", ""), enc="hex", alg="hmac256", tpl=["{ts}", ":", "{body}"],
+                 ts=("header", ["x-webflow-timestamp"]), unit="ms", tol=300, dir="past", dedupe=[HASH]),
+    "zendesk": P(sig=["x-zendesk-webhook-signature"], fmt=("value", ""), enc="b64", alg="hmac256", tpl=["{ts}", "{body}"],
+                 ts=("header", ["x-zendesk-webhook-signature-timestamp"]), unit="rfc3339",
+                 dedupe=[("header", "x-zendesk-webhook-invocation-id"), HASH]),
+    "zendesk_event_connectors": P(sig=["x-zendesk-webhook-signature"], fmt=("value", ""), enc="b64", alg="hmac256",
+                                  tpl=["{body}", "{ts}"], ts=("header", ["x-zendesk-webhook-signature-timestamp"]),
+                                  unit="rfc3339", dedupe=[HASH]),
+    "box": P(sig=["box-signature-primary", "box-signature-secondary"], from_all=True, fmt=("value", ""), enc="b64",
+             alg="hmac256", tpl=["{body}", "{ts}"], ts=("header", ["box-delivery-timestamp"]), unit="rfc3339", tol=600,
+             dir="past", dedupe=[("json", "id"), HASH]),
+    "twitch": P(sig=["twitch-eventsub-message-signature"], fmt=("value", "sha256="), enc="hex", alg="hmac256",
+                tpl=["{id}", "{ts}", "{body}"], id=["twitch-eventsub-message-id"],
+                ts=("header", ["twitch-eventsub-message-timestamp"]), unit="rfc3339", tol=600, dir="past",
+                dedupe=[("id",)]),
+    "orb": P(sig=["x-orb-signature"], fmt=("list", " ", "=", {"v1": "mac"}, None), enc="hex", alg="hmac256",
+             tpl=["v1:", "{ts}", ":", "{body}"], ts=("header", ["x-orb-timestamp"]), unit="rfc3339", tol=300,
+             dir="both", dedupe=[("json", "id"), HASH]),
+    "docusign": P(sig=[f"x-docusign-signature-{i}" for i in range(1, 6)], from_all=True, fmt=("value", ""), enc="b64",
+                  alg="hmac256", tpl=["{body}"], dedupe=[HASH]),
+    "gitlab": P(sig=["x-gitlab-token"], fmt=("value", ""), enc="text", alg="token", tpl=[], dedupe=[HASH]),
+    "okta": P(sig=["authorization"], fmt=("value", ""), enc="text", alg="token", tpl=[],
+              dedupe=[("json", "eventId"), HASH]),
+    "telegram": P(sig=["x-telegram-bot-api-secret-token"], fmt=("value", ""), enc="text", alg="token", tpl=[],
+                  dedupe=[("json", "update_id"), HASH]),
+    "chargebee": P(sig=["authorization"], fmt=("value", "Basic "), enc="b64", alg="token", tpl=[],
+                   dedupe=[("json", "id"), HASH]),
     "telnyx": P(sig=["telnyx-signature-ed25519"], fmt=("value", ""), enc="b64", alg="ed25519", key="edb64",
                 tpl=["{ts}", "|", "{body}"], ts=("header", ["telnyx-timestamp"]), tol=300, dir="both",
                 dedupe=[("json", "data", "id"), HASH]),
@@ -225,6 +256,23 @@ def dec_b64(t: str):
     if len(t2) % 4 == 1 or (t != t2 and len(t) % 4) or not canonical(t, raw, base64.b64encode):
         return None
     return raw
+
+
+def date_ms(text):
+    """RFC 3339 (no offset: UTC) in ms; None when it is not one."""
+    import calendar
+    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?([Zz]|[+-]\d{2}:\d{2})?", text)
+    if not m:
+        return None
+    y, mo, d, h, mi, s = (int(x) for x in m.groups()[:6])
+    frac, zone = m.group(7), m.group(8)
+    offset = 0
+    if zone and zone not in "Zz":
+        offset = (int(zone[1:3]) * 3600 + int(zone[4:6]) * 60) * (1 if zone[0] == "+" else -1)
+    if not (1 <= mo <= 12 and 1 <= d <= 31 and h <= 23 and mi <= 59 and s <= 60):
+        return None
+    secs = calendar.timegm((y, mo, d, h, mi, 0, 0, 0, 0)) + s - offset
+    return secs * 1000 + (int((frac + "00")[:3]) if frac else 0)
 
 
 def dec_b64url(t: str):
@@ -327,6 +375,8 @@ def json_get(body: bytes, path):
         if not isinstance(v, dict) or p not in v:
             return None
         v = v[p]
+    if isinstance(v, int) and not isinstance(v, bool):
+        return str(v)  # a number's text, as sent (canonical JSON integers)
     return v if isinstance(v, str) else None
 
 
@@ -453,12 +503,17 @@ def verify(scheme, case):
     # 3. candidates
     if fmt[0] == "value":
         prefix = fmt[1]
-        raw_cands = [("_", sig_value[len(prefix):])] if sig_value.startswith(prefix) else []
+        # from_all: every signature header present holds candidates (Box, DocuSign).
+        values = [h[n] for n in sig_names if n in h] if pol.get("from_all") else [sig_value]
+        # Header values arrive trimmed (HTTP strips surrounding whitespace), so does hookgate.
+        values = [v.strip(" \t") for v in values]
+        raw_cands = [("_", v[len(prefix):]) for v in values if v.startswith(prefix)]
     else:
         raw_cands = [(k, v) for k, v in entries if k in fmt[3]]
     if not raw_cands:
         raise Fail("missing_signature", name=canon_sig)
-    dec = {"hex": dec_hex, "b64": dec_b64, "b64url": dec_b64url}[pol["enc"]]
+    dec = {"hex": dec_hex, "b64": dec_b64, "b64url": dec_b64url,
+           "text": lambda t: t.encode() if t else None}[pol["enc"]]
     cands = [(k, dec(v)) for k, v in raw_cands]
     cands = [(k, v) for k, v in cands if v is not None]
     if not cands:
@@ -510,6 +565,9 @@ def verify(scheme, case):
                 for u in variants:
                     if hmac.compare_digest(hmac.new(kbytes, content(kval, u), hfn).digest(), cand):
                         good = True
+            elif alg == "token":
+                kbytes = kval.encode() if kkind == "raw" else kval
+                good = hmac.compare_digest(kbytes, cand)
             elif alg == "sha256":
                 good = hmac.compare_digest(hashlib.sha256(content(kval)).digest(), cand)
             elif alg == "ed25519":
@@ -542,10 +600,15 @@ def verify(scheme, case):
     if msg_id is not None and (pol["id"] == "mailgun" or "{id}" in uses):
         result["id"] = msg_id
     if ts_text is not None:
-        if not re.fullmatch(r"[0-9]+", ts_text) or int(ts_text) > I64_MAX:
-            raise Fail("invalid_timestamp", name=ts_name)
-        ts = int(ts_text)
-        ms = pol["unit"] == "ms"
+        if pol["unit"] == "rfc3339":
+            ts = date_ms(ts_text)
+            if ts is None:
+                raise Fail("invalid_timestamp", name=ts_name)
+        else:
+            if not re.fullmatch(r"[0-9]+", ts_text) or int(ts_text) > I64_MAX:
+                raise Fail("invalid_timestamp", name=ts_name)
+            ts = int(ts_text)
+        ms = pol["unit"] != "s"
         ts_s = ts // 1000 if ms else ts
         result["timestamp"] = ts_s
         if not case.get("dangerous_skip_timestamp_check"):

@@ -53,6 +53,30 @@ def hmac512(key, msg) -> bytes:
     return hmac.new(b(key), b(msg), hashlib.sha512).digest()
 
 
+def ts_text(unit, ms: int) -> str:
+    """A timestamp as a scheme writes it: seconds, milliseconds or RFC 3339."""
+    import datetime
+    if unit == "s":
+        return str(ms // 1000)
+    if unit == "ms":
+        return str(ms)
+    dt = datetime.datetime.fromtimestamp(ms / 1000, datetime.timezone.utc)
+    return dt.strftime("%Y-%m-%dT%H:%M:%S") + (f".{ms % 1000:03d}" if ms % 1000 else "") + "Z"
+
+
+def ts_ms(unit, text: str) -> int:
+    """The instant a timestamp text names, in ms (the inverse of ts_text, plus offsets)."""
+    import datetime
+    if unit == "s":
+        return int(text) * 1000
+    if unit == "ms":
+        return int(text)
+    dt = datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=datetime.timezone.utc)
+    return round(dt.timestamp() * 1000)
+
+
 def b64url(x: bytes) -> str:
     return base64.urlsafe_b64encode(x).decode().rstrip("=")
 
@@ -250,6 +274,8 @@ def raw_sig(sc, secret, content: bytes, priv=None) -> bytes:
         return hmac1(hmac_key(sc, secret), content)
     if alg == "hmac512":
         return hmac512(hmac_key(sc, secret), content)
+    if alg == "token":
+        return hmac_key(sc, secret)
     if alg == "sw":
         return hmac256(sw_key(secret), content)
     if alg == "sha256plain":
@@ -262,7 +288,8 @@ def raw_sig(sc, secret, content: bytes, priv=None) -> bytes:
 
 
 def enc(sc, raw: bytes) -> str:
-    return {"hex": raw.hex, "b64": lambda: b64(raw), "b64url": lambda: b64url(raw)}[sc["enc"]]()
+    return {"hex": raw.hex, "b64": lambda: b64(raw), "b64url": lambda: b64url(raw),
+            "text": lambda: raw.decode()}[sc["enc"]]()
 
 
 def sig_text(sc, secret, body, ts=None, id=None, url=None, method=None, priv=None) -> str:
@@ -368,6 +395,8 @@ def bad_text(sc):
 
 
 def truncated(sc, s):
+    if sc["enc"] == "text":
+        return s[:len(s) // 2]
     return s[:len(s) // 2 - (len(s) // 2) % 4] if sc["enc"] in ("b64", "b64url") else s[:32]
 
 
@@ -438,15 +467,18 @@ def common_cases(B: Builder, ok_fields: dict, *, derived_src: str, wrong_secret,
           headers=B.headers(sig_header(sc, [bad_text(sc), good], ts=B.ts)))
         C("malformed entry plus two decoys", err("no_matching_signature", candidates=2),
           headers=B.headers(sig_header(sc, [decoys[0], bad_text(sc), decoys[1]], ts=B.ts)))
-    C("signature is not valid " + {"hex": "hex", "b64": "base64", "b64url": "base64url"}[sc["enc"]],
-      err("invalid_signature_encoding", name=canon_sig),
-      headers=B.headers(sig_header(sc, [bad_text(sc)], ts=B.ts)))
+    if sc["enc"] != "text":
+        C("signature is not valid " + {"hex": "hex", "b64": "base64", "b64url": "base64url"}[sc["enc"]],
+          err("invalid_signature_encoding", name=canon_sig),
+          headers=B.headers(sig_header(sc, [bad_text(sc)], ts=B.ts)))
     if sc["enc"] == "hex":
         C("odd-length hex signature (last digit dropped)", err("invalid_signature_encoding", name=canon_sig),
           headers=B.headers(sig_header(sc, [good[:-1]], ts=B.ts)))
     C("truncated signature (well-formed, too short)", err("no_matching_signature", candidates=1),
       headers=B.headers(sig_header(sc, [truncated(sc, good)], ts=B.ts)))
-    C("empty signature entry", err("invalid_signature_encoding", name=canon_sig),
+    # A prefix ending in a space ("Basic ") loses it when the empty value is trimmed.
+    spaced = sc["kind"] == "value" and sc["prefix"] != sc["prefix"].rstrip()
+    C("empty signature entry", err("missing_signature" if spaced else "invalid_signature_encoding", name=canon_sig),
       headers=B.headers(sig_header(sc, [""], ts=B.ts)))
 
     # signature
@@ -476,15 +508,22 @@ def common_cases(B: Builder, ok_fields: dict, *, derived_src: str, wrong_secret,
 
     # timestamps
     t = sc["ts"]
+    if t and t["tol"] is None:
+        # No default window: staleness is caught once the user sets one.
+        unit_ms = t["unit"] != "s"
+        base = B.now_ms if unit_ms else B.now * 1000
+        old_ts = ts_text(t["unit"], base - 3_600_000)
+        C("an hour-old timestamp passes (no default window) and fails a tolerance of 300 s",
+          err("timestamp_too_old", age_s=3600, tolerance_s=300), headers=B.valid_headers(ts=old_ts), tolerance_s=300)
     if t and t["tol"] is not None:
-        unit_ms = t["unit"] == "ms"
+        unit_ms = t["unit"] != "s"
         tol = t["tol"]
         base_now = B.now_ms if unit_ms else B.now
         step = 1000 if unit_ms else 1
         tname = t.get("header")
 
         def ts_case(name, delta, expect, **kw):
-            ts = str(base_now + delta)
+            ts = ts_text(t["unit"], (base_now + delta) * (1 if unit_ms else 1000))
             hdr = B.valid_headers(ts=ts)
             C(name, expect, headers=hdr, **kw)
 
@@ -506,7 +545,7 @@ def common_cases(B: Builder, ok_fields: dict, *, derived_src: str, wrong_secret,
             ts_case("past-only scheme: timestamp one year in the future is accepted", 31536000 * step,
                     ts_ok_at(31536000 * step))
         # expired and forged
-        old = str(base_now - 100000 * step)
+        old = ts_text(t["unit"], (base_now - 100000 * step) * (1 if unit_ms else 1000))
         C("expired and forged: signature is checked before the timestamp", err("no_matching_signature", candidates=1),
           headers=B.headers(sig_header(sc, [B.sig(secret=wrong_secret, ts=old, priv=wrong_priv)], ts=old), ts=old))
         # overrides
@@ -523,8 +562,13 @@ def common_cases(B: Builder, ok_fields: dict, *, derived_src: str, wrong_secret,
         ts_case("explicit tolerance past unlimited / future 0: ten years old passes", -315360000 * step,
                 ok(**ts_ok), tolerance={"past_s": None, "future_s": 0})
         # invalid timestamps, signed over exactly that text so step 5 is reached
-        for label, txt in [("non-numeric", "abc"), ("negative", "-1"), ("decimal", f"{base_now}.0"),
-                           ("huge", "99999999999999999999"), ("leading plus", f"+{base_now}")]:
+        bad_ts = [("non-numeric", "abc"), ("negative", "-1"), ("decimal", f"{base_now}.0"),
+                  ("huge", "99999999999999999999"), ("leading plus", f"+{base_now}")]
+        if t["unit"] == "rfc3339":
+            date = ts_text(t["unit"], base_now)
+            bad_ts = [("non-date", "abc"), ("epoch seconds instead of a date", str(base_now // 1000)),
+                      ("month 13", date[:5] + "13" + date[7:]), ("date only", date[:10])]
+        for label, txt in bad_ts:
             hdr = B.valid_headers(ts=txt)
             e = err("invalid_timestamp", name=tname) if tname else err("invalid_timestamp")
             C(f"{label} timestamp {txt!r} (validly signed)", e, headers=hdr)
@@ -791,6 +835,8 @@ def json_ptr(body, *path):
         v = json.loads(b(body).decode("utf-8"))
         for p in path:
             v = v[p]
+        if isinstance(v, int) and not isinstance(v, bool):
+            return str(v)
         return v if isinstance(v, str) else None
     except Exception:
         return None
@@ -1908,17 +1954,16 @@ def provider_ok(p, B, body=None, headers=None, ts=None, key_index=0):
         fields["id"] = {k.lower(): v for k, v in headers.items()}[idh]
     t = B.ts if ts is None else ts
     if t is not None and p["sc"]["ts"]:
-        if p["sc"]["ts"]["unit"] != "ms":
-            fields["timestamp"] = int(t)
-        elif int(t) % 1000 == 0:  # whole seconds only: JS reports milliseconds / 1000
-            fields["timestamp"] = int(t) // 1000
+        ms = ts_ms(p["sc"]["ts"]["unit"], t)
+        if ms % 1000 == 0:  # whole seconds only: JS reports milliseconds / 1000
+            fields["timestamp"] = ms // 1000
     return fields
 
 
 def gen_provider(p):
     sid = p["id"]
     sc = SCHEMES[sid] = p["sc"]
-    unit_ms = bool(sc["ts"]) and sc["ts"]["unit"] == "ms"
+    unit_ms = bool(sc["ts"]) and sc["ts"]["unit"] != "s"
     derived = p.get("derived_source", DERIVED)
     base = dict(secret=p["secret"], body=p["body"], ts=p.get("ts"), id=p.get("msg_id"), url=p.get("url"),
                 method=p.get("method"), extra_headers=p.get("extra_headers"), header_names=p.get("names"),
@@ -1933,14 +1978,14 @@ def gen_provider(p):
             kw["id"] = o["msg_id"]
         if "extra_headers" in o:
             kw["extra_headers"] = o["extra_headers"]
-        onow = o.get("now", int(o["ts"]) if "ts" in o else now)
+        onow = o.get("now", ts_ms(sc["ts"]["unit"], o["ts"]) // (1 if unit_ms else 1000) if "ts" in o else now)
         Bo = Builder(sid, now=None if unit_ms else onow, now_ms=onow if unit_ms else None, source=o["source"], **kw)
         if "sig" in o and o.get("recompute", True):
             must_equal(f"{sid}: {o['name']}", Bo.sig(), o["sig"])
         headers = o["headers"] if "headers" in o else Bo.headers(sig_header(sc, [o["sig"]], ts=Bo.ts))
         expect = o.get("expect") or ok(**provider_ok(p, Bo, headers=headers))
-        extra = {k: o[k] for k in ("tolerance_s", "tolerance", "dangerous_skip_timestamp_check", "policy_dependent")
-                 if k in o}
+        extra = {k: o[k] for k in ("tolerance_s", "tolerance", "dangerous_skip_timestamp_check", "policy_dependent",
+                                   "secrets") if k in o}
         cases.append(Bo.case(o["name"], expect, headers=headers, **extra))
     okf = provider_ok(p, B)
     if not p.get("official"):
