@@ -75,41 +75,53 @@ mod alchemy;
 mod anthropic;
 mod beehiiv;
 mod bitbucket;
+mod box_com;
 mod brex;
 mod buildkite;
 mod cal_com;
 mod calendly;
+mod chargebee;
 mod checkout_com;
 mod circleci;
 mod clerk;
 mod coinbase_commerce;
 mod discord;
+mod docusign;
 mod dodo_payments;
+mod drata;
 mod dropbox;
 mod elevenlabs;
+mod etsy;
 mod facebook;
 mod facebook_messenger;
 mod finch;
 mod generic;
 mod github;
+mod gitlab;
 mod gocardless;
+mod google_gemini;
 mod guesty;
 mod heroku;
 mod hubspot;
 mod incident_io;
 mod instagram;
 mod intercom;
+mod kong;
 mod lemon_squeezy;
 mod line;
 mod linear;
+mod linkedin;
 mod lithic;
+mod mailersend;
 mod mailgun;
 mod modern_treasury;
 mod mux;
 mod nash;
 mod notion;
+mod okta;
 mod onfido;
 mod openai;
+mod orb;
 mod paddle;
 mod pagerduty;
 mod pleo;
@@ -137,18 +149,25 @@ mod stripe;
 mod stytch;
 mod supabase;
 mod svix;
+mod taskrabbit;
+mod telegram;
 mod telnyx;
 mod terraform;
 mod trello;
 pub(crate) mod twilio;
+mod twitch;
 mod typeform;
+mod vanta;
 mod vercel;
+mod webflow;
 mod whatsapp;
 mod woocommerce;
 mod workos;
 mod worldline;
 mod x_twitter;
 mod xero;
+mod zendesk;
+mod zendesk_event_connectors;
 mod zoom;
 
 pub use adyen_platform::ADYEN_PLATFORM;
@@ -157,41 +176,53 @@ pub use alchemy::ALCHEMY;
 pub use anthropic::ANTHROPIC;
 pub use beehiiv::BEEHIIV;
 pub use bitbucket::BITBUCKET;
+pub use box_com::BOX;
 pub use brex::BREX;
 pub use buildkite::BUILDKITE;
 pub use cal_com::CAL_COM;
 pub use calendly::CALENDLY;
+pub use chargebee::CHARGEBEE;
 pub use checkout_com::CHECKOUT_COM;
 pub use circleci::CIRCLECI;
 pub use clerk::CLERK;
 pub use coinbase_commerce::COINBASE_COMMERCE;
 pub use discord::DISCORD;
+pub use docusign::DOCUSIGN;
 pub use dodo_payments::DODO_PAYMENTS;
+pub use drata::DRATA;
 pub use dropbox::DROPBOX;
 pub use elevenlabs::ELEVENLABS;
+pub use etsy::ETSY;
 pub use facebook::FACEBOOK;
 pub use facebook_messenger::FACEBOOK_MESSENGER;
 pub use finch::FINCH;
 pub use generic::{GENERIC_HMAC_SHA256, VEM, VERK};
 pub use github::{GITHUB, GITHUB_SHA1};
+pub use gitlab::GITLAB;
 pub use gocardless::GOCARDLESS;
+pub use google_gemini::GOOGLE_GEMINI;
 pub use guesty::GUESTY;
 pub use heroku::HEROKU;
 pub use hubspot::{HUBSPOT_V1, HUBSPOT_V2, HUBSPOT_V3};
 pub use incident_io::INCIDENT_IO;
 pub use instagram::INSTAGRAM;
 pub use intercom::INTERCOM;
+pub use kong::KONG;
 pub use lemon_squeezy::LEMON_SQUEEZY;
 pub use line::LINE;
 pub use linear::LINEAR;
+pub use linkedin::LINKEDIN;
 pub use lithic::LITHIC;
+pub use mailersend::MAILERSEND;
 pub use mailgun::MAILGUN;
 pub use modern_treasury::MODERN_TREASURY;
 pub use mux::MUX;
 pub use nash::NASH;
 pub use notion::NOTION;
+pub use okta::OKTA;
 pub use onfido::ONFIDO;
 pub use openai::OPENAI;
+pub use orb::ORB;
 pub use paddle::PADDLE;
 pub use pagerduty::PAGERDUTY;
 pub use pleo::PLEO;
@@ -219,24 +250,31 @@ pub use stripe::STRIPE;
 pub use stytch::STYTCH;
 pub use supabase::SUPABASE;
 pub use svix::SVIX;
+pub use taskrabbit::TASKRABBIT;
+pub use telegram::TELEGRAM;
 pub use telnyx::TELNYX;
 pub use terraform::TERRAFORM;
 pub use trello::TRELLO;
 pub use twilio::TWILIO;
+pub use twitch::TWITCH;
 pub use typeform::TYPEFORM;
+pub use vanta::VANTA;
 pub use vercel::VERCEL;
+pub use webflow::WEBFLOW;
 pub use whatsapp::WHATSAPP;
 pub use woocommerce::WOOCOMMERCE;
 pub use workos::WORKOS;
 pub use worldline::WORLDLINE;
 pub use x_twitter::X_TWITTER;
 pub use xero::XERO;
+pub use zendesk::ZENDESK;
+pub use zendesk_event_connectors::ZENDESK_EVENT_CONNECTORS;
 pub use zoom::ZOOM;
 
 pub mod packed;
 
 /// Every built-in scheme, in detection-preference order.
-static ALL: [&SchemeSpec; 86] = [
+static ALL: [&SchemeSpec; 105] = [
     &STANDARD_WEBHOOKS,
     &SVIX,
     &GITHUB,
@@ -320,6 +358,25 @@ static ALL: [&SchemeSpec; 86] = [
     &LEMON_SQUEEZY,
     &TRELLO,
     &CAL_COM,
+    &GOOGLE_GEMINI,
+    &KONG,
+    &VANTA,
+    &DRATA,
+    &ETSY,
+    &TASKRABBIT,
+    &MAILERSEND,
+    &LINKEDIN,
+    &WEBFLOW,
+    &ZENDESK,
+    &ZENDESK_EVENT_CONNECTORS,
+    &BOX,
+    &TWITCH,
+    &ORB,
+    &DOCUSIGN,
+    &GITLAB,
+    &OKTA,
+    &TELEGRAM,
+    &CHARGEBEE,
     &VEM,
     &VERK,
     &GENERIC_HMAC_SHA256,

@@ -664,3 +664,184 @@ PROVIDERS += [
                   secret="hookgate-cal-secret",
                   body='{"triggerEvent":"BOOKING_CREATED","payload":{"uid":"BOOKING_UID","title":"30 Min Meeting"}}'),
 ]
+
+
+# =========================================================================== batch 4: dates, multi-header, tokens
+def _fixture(name):
+    import os
+    with open(os.path.join(os.path.dirname(__file__), "fixtures", name), encoding="utf-8", newline="") as f:
+        return f.read()
+
+
+SW_ADOPTERS = "standard-webhooks/standard-webhooks:README.md (Compatible implementations: adopters of the spec)"
+for _pid in ("google_gemini", "kong", "vanta", "drata", "etsy", "taskrabbit"):
+    PROVIDERS.append(sw_provider(_pid, [SW_ADOPTERS]))
+
+MAILERSEND_SRC = "mailersend/mailersend-nodejs:src/__tests__/services/mailersend.utils.test.ts (body copied to tools/fixtures/)"
+ZENDESK_EC_SRC = ("developer.zendesk.com/documentation/event-connectors/webhooks/verifying (its Node.js example: secret, "
+                  "body, timestamp and signature)")
+BOX_SRC = "box/box-node-sdk:docs/webhooks.md (validateWebhookMessage sample)"
+BOX_HEADERS = {"box-delivery-id": "f96bb54b-ee16-4fc5-aa65-8c2d9e5b546f", "box-delivery-timestamp": "2020-01-01T00:00:00-07:00",
+               "box-signature-algorithm": "HmacSHA256", "box-signature-primary": "6TfeAW3A1PASkgboxxA5yqHNKOwFyMWuEXny/FPD5hI=",
+               "box-signature-secondary": "v+1CD1Jdo3muIcbpv5lxxgPglOqMfsNHPV899xWYydo=", "box-signature-version": "1"}
+BOX_BODY = ('{"type":"webhook_event","webhook":{"id":"1234567890"},"trigger":"FILE.UPLOADED","source":'
+            '{"id":"1234567890","type":"file","name":"Test.txt"}}')
+ORB_SRC = "orbcorp/orb-node:tests/api-resources/webhooks.test.ts"
+CHARGEBEE_SRC = "chargebee/chargebee-node:test/webhook.test.ts (basicAuthValidator)"
+
+
+def token(sig, prefix="", enc="text"):
+    return S(sig=sig, kind="value", prefix=prefix, enc=enc, alg="token", tpl="")
+
+
+PROVIDERS += [
+    body_provider("mailersend", body_hmac("signature"), {"signature": "Signature"},
+                  ["mailersend/mailersend-nodejs:src/services/mailersend.utils.ts (verifyWebHook: hex HMAC-SHA256 of the "
+                   "raw body with the signing secret, from the Signature header)", MAILERSEND_SRC],
+                  secret="yXdTVu1YewsKiuN2bcILlFHsljmR9kaU", body=_fixture("mailersend_webhook.json"),
+                  official=[dict(name="official: webhook check", source=MAILERSEND_SRC,
+                                 sig="445e75aab3d8ea9169d134189a2814f06858977bd9cdc69324264e39f47bda2e")]),
+    body_provider("linkedin", S(sig="x-li-signature", kind="value", prefix="", enc="hex", alg="hmac256",
+                                tpl="hmacsha256={body}"), {"x-li-signature": "X-LI-Signature"},
+                  ["learn.microsoft.com/linkedin/shared/api-guide/webhook-validation (X-LI-Signature: hex HMAC-SHA256 of "
+                   "'hmacsha256=' followed by the body, keyed with the app's client secret)"],
+                  secret="hookgate-linkedin-client-secret",
+                  body='{"type":"ORGANIZATION_SOCIAL_ACTION_NOTIFICATIONS","notificationId":1234567890}'),
+    dict(id="webflow", sc=S(sig="x-webflow-signature", kind="value", prefix="", enc="hex", alg="hmac256",
+                            tpl="{ts}:{body}", ts=TS("x-webflow-timestamp", unit="ms", tol=300, dir="past")),
+         names={"x-webflow-signature": "X-Webflow-Signature", "x-webflow-timestamp": "X-Webflow-Timestamp"},
+         secret="hookgate-webflow-client-secret", body='{"triggerType":"form_submission","payload":{"id":"6321ca84"}}',
+         ts="1663849649733", now=1663849649733,
+         sources=["developers.webflow.com/docs/verifying-webhook-signatures (X-Webflow-Signature: hex HMAC-SHA256 of "
+                  "'{X-Webflow-Timestamp}:{body}' with the OAuth client secret; the timestamp is in ms; 5 minutes)"]),
+    dict(id="zendesk", sc=S(sig="x-zendesk-webhook-signature", kind="value", prefix="", enc="b64", alg="hmac256",
+                            tpl="{ts}{body}", ts=TS("x-zendesk-webhook-signature-timestamp", unit="rfc3339", tol=None,
+                                                    dir="none")),
+         names={"x-zendesk-webhook-signature": "X-Zendesk-Webhook-Signature",
+                "x-zendesk-webhook-signature-timestamp": "X-Zendesk-Webhook-Signature-Timestamp"},
+         secret="dGhpc19zZWNyZXRfaXNfZm9yX3Rlc3Rpbmdfb25seQ==", body='{"ticket":{"id":35436,"status":"open"}}',
+         ts="2021-03-25T05:09:27Z", now=1616648967000, extra_headers={"X-Zendesk-Webhook-Invocation-Id": "8350205582"},
+         dedupe=[("header", "x-zendesk-webhook-invocation-id")],
+         sources=["developer.zendesk.com/documentation/webhooks/verifying (base64 HMAC-SHA256 of the timestamp followed "
+                  "by the body); /anatomy-of-a-webhook-request (the timestamp is RFC 3339, e.g. 2021-03-25T05:09:27Z)"]),
+    dict(id="zendesk_event_connectors", sc=S(sig="x-zendesk-webhook-signature", kind="value", prefix="", enc="b64",
+                                             alg="hmac256", tpl="{body}{ts}",
+                                             ts=TS("x-zendesk-webhook-signature-timestamp", unit="rfc3339", tol=None,
+                                                   dir="none")),
+         names={"x-zendesk-webhook-signature": "X-Zendesk-Webhook-Signature",
+                "x-zendesk-webhook-signature-timestamp": "X-Zendesk-Webhook-Signature-Timestamp"},
+         secret="HRkRd4BeOAoUkfZr-mhauJT64rvBASlJRoIyPsd3zeA=", body='{"say": "hello"}', ts="2021-07-25T10:00:00Z",
+         now=1627207200000,
+         sources=["developer.zendesk.com/documentation/event-connectors/webhooks/verifying (base64 HMAC-SHA256 of the "
+                  "body followed by the RFC 3339 timestamp)", ZENDESK_EC_SRC],
+         official=[dict(name="official docs example", source=ZENDESK_EC_SRC,
+                        sig="tRDSF7URY8BLCDlaBcQ7FHu051Zk+aAB0NKMP53teMw="),
+                   dict(name="the same values signed timestamp first (the Support webhooks order) do not verify",
+                        source="derived: official docs example", recompute=False,
+                        sig="Rry/4TtIdFyawtXXp8QdI6tlAUUQ/5kL1OTp5qo/ZIk=",
+                        expect={"error": {"code": "no_matching_signature", "candidates": 1}})]),
+    dict(id="box", sc=S(sig="box-signature-primary", kind="value", prefix="", enc="b64", alg="hmac256",
+                        tpl="{body}{ts}", ts=TS("box-delivery-timestamp", unit="rfc3339", tol=600, dir="past")),
+         names={"box-signature-primary": "box-signature-primary", "box-delivery-timestamp": "box-delivery-timestamp"},
+         secret="SamplePrimaryKey", body=BOX_BODY, ts="2020-01-01T00:00:00-07:00", now=1577862000000,
+         extra_headers={"box-delivery-id": "f96bb54b-ee16-4fc5-aa65-8c2d9e5b546f", "box-signature-algorithm": "HmacSHA256",
+                        "box-signature-version": "1"},
+         dedupe=[("json", "id")],
+         sources=["box/box-node-sdk:src/managers/webhooks.ts (validateMessage: base64 HMAC-SHA256 of the body followed "
+                  "by BOX-DELIVERY-TIMESTAMP, primary and secondary keys each in its header, 10 minutes)", BOX_SRC],
+         official=[dict(name="official sample: primary key", source=BOX_SRC,
+                        sig="6TfeAW3A1PASkgboxxA5yqHNKOwFyMWuEXny/FPD5hI="),
+                   dict(name="official sample: the secondary key matches the secondary header",
+                        source=BOX_SRC, secret="SampleSecondaryKey", headers=BOX_HEADERS,
+                        expect={"ok": {"key_index": 0, "timestamp": 1577862000}}),
+                   dict(name="official sample: both keys, primary first", source=BOX_SRC, headers=BOX_HEADERS,
+                        secrets=["SamplePrimaryKey", "SampleSecondaryKey"], expect={"ok": {"key_index": 0}}),
+                   dict(name="official sample 11 minutes later", source=BOX_SRC, now=1577862000000 + 660000,
+                        sig="6TfeAW3A1PASkgboxxA5yqHNKOwFyMWuEXny/FPD5hI=",
+                        expect={"error": {"code": "timestamp_too_old", "age_s": 660, "tolerance_s": 600}})],
+         extra_cases=lambda B, okf, t: [
+             B.case("only the secondary header, signed with the secondary key", t["ok"](key_index=1),
+                    secrets=["old-primary", "SampleSecondaryKey"],
+                    headers={k: v for k, v in B.valid_headers().items() if k.lower() != "box-signature-primary"}
+                    | {"box-signature-secondary": "v+1CD1Jdo3muIcbpv5lxxgPglOqMfsNHPV899xWYydo="}),
+             B.case("neither key matches either header", t["err"]("no_matching_signature", candidates=2),
+                    secrets=["wrong-key"],
+                    headers=B.valid_headers() | {"box-signature-secondary": B.sig(secret="SampleSecondaryKey")})]),
+    dict(id="twitch", sc=S(sig="twitch-eventsub-message-signature", idh="twitch-eventsub-message-id", kind="value",
+                           prefix="sha256=", enc="hex", alg="hmac256", tpl="{id}{ts}{body}",
+                           ts=TS("twitch-eventsub-message-timestamp", unit="rfc3339", tol=600, dir="past")),
+         names={"twitch-eventsub-message-signature": "Twitch-Eventsub-Message-Signature",
+                "twitch-eventsub-message-id": "Twitch-Eventsub-Message-Id",
+                "twitch-eventsub-message-timestamp": "Twitch-Eventsub-Message-Timestamp"},
+         secret="hookgate-twitch-secret", msg_id="e76c6bd4-55c9-4987-8304-da1588d8988b",
+         body='{"subscription":{"id":"f1c2a387-161a-49f9-a165-0f21d7a4e1c4","type":"channel.follow"},"event":{"user_id":"1234"}}',
+         ts="2019-11-16T10:11:12.634Z", now=1573899072634, dedupe=[("id",)],
+         extra_headers={"Twitch-Eventsub-Message-Type": "notification"},
+         sources=["twitchdev/twitch-cli:internal/events/trigger/forward_event.go (getSignatureHeader: sha256= hex "
+                  "HMAC-SHA256 of message id, RFC 3339 timestamp and body; Twitch's docs reject messages older than "
+                  "10 minutes)"]),
+    dict(id="orb", sc=S(sig="x-orb-signature", kind="list", sep=" ", assign="=", tag="v1", enc="hex", alg="hmac256",
+                        tpl="v1:{ts}:{body}", ts=TS("x-orb-timestamp", unit="rfc3339", tol=300, dir="both")),
+         names={"x-orb-signature": "X-Orb-Signature", "x-orb-timestamp": "X-Orb-Timestamp"},
+         secret="c-UGKYdnhHh436B_sMouYAPUvXyWpzOdunZBV5dFSD8",
+         body=('{"id": "o4mmewpfNNTnjfZc", "created_at": "2024-03-27T15:42:29+00:00", "type": "resource_event.test", '
+               '"properties": {"message": "A test webhook from Orb. Happy testing!"}}'),
+         ts="2024-03-27T15:42:29.551", now=1711554149551, dedupe=[("json", "id")],
+         decoy_secrets=["orb-decoy-1", "orb-decoy-2", "orb-decoy-3"],
+         sources=["orbcorp/orb-node:src/resources/webhooks.ts (verifySignature: 'v1=<hex>' entries, space-separated, "
+                  "HMAC-SHA256 of 'v1:{X-Orb-Timestamp}:{body}'; the timestamp is ISO 8601 without a zone, read as "
+                  "UTC; 5 minutes either way)", ORB_SRC],
+         official=[dict(name="official: valid signature (the test is skipped in the SDK; recomputed here)",
+                        source=ORB_SRC, sig="9d25de966891ab0bc18754faf8d83d0980b44ae330fcc130b41a6cf3daf1f391"),
+                   dict(name="official: 6 minutes later", source=ORB_SRC, now=1711554149551 + 360000,
+                        sig="9d25de966891ab0bc18754faf8d83d0980b44ae330fcc130b41a6cf3daf1f391",
+                        expect={"error": {"code": "timestamp_too_old", "age_s": 360, "tolerance_s": 300}}),
+                   dict(name="official: 6 minutes earlier", source=ORB_SRC, now=1711554149551 - 360000,
+                        sig="9d25de966891ab0bc18754faf8d83d0980b44ae330fcc130b41a6cf3daf1f391",
+                        expect={"error": {"code": "timestamp_in_future", "ahead_s": 360, "tolerance_s": 300}})]),
+    dict(id="docusign", sc=S(sig="x-docusign-signature-1", kind="value", prefix="", enc="b64", alg="hmac256",
+                             tpl="{body}"),
+         names={"x-docusign-signature-1": "X-DocuSign-Signature-1"}, secret="hookgate-docusign-connect-key-1",
+         body='{"event":"envelope-completed","apiVersion":"v2.1","data":{"envelopeId":"93be49ab-d2f6-4e2a-9c3b"}}',
+         sources=["developers.docusign.com/platform/webhooks/connect/validate (X-DocuSign-Signature-1 to -N: base64 "
+                  "HMAC-SHA256 of the body, one header per active Connect key; any may match)"],
+         extra_cases=lambda B, okf, t: [
+             B.case("the second key's header matches the configured key", t["ok"](key_index=0),
+                    secrets=["hookgate-docusign-connect-key-2"],
+                    headers=B.valid_headers() | {"X-DocuSign-Signature-2": B.sig(secret="hookgate-docusign-connect-key-2")}),
+             B.case("two headers, neither key's", t["err"]("no_matching_signature", candidates=2),
+                    secrets=["another-key"],
+                    headers=B.valid_headers() | {"X-DocuSign-Signature-2": B.sig(secret="hookgate-docusign-connect-key-2")})]),
+    dict(id="gitlab", sc=token("x-gitlab-token"), names={"x-gitlab-token": "X-Gitlab-Token"},
+         secret="hookgate-gitlab-secret-token", body='{"object_kind":"push","ref":"refs/heads/main"}',
+         extra_headers={"X-Gitlab-Event": "Push Hook"},
+         sources=["docs.gitlab.com user/project/integrations/webhooks (validate payloads with a secret token: "
+                  "X-Gitlab-Token carries the token as configured; nothing is signed)"]),
+    dict(id="okta", sc=token("authorization"), names={"authorization": "Authorization"},
+         secret="hookgate-okta-event-hook-secret", body='{"eventType":"com.okta.event_hook","eventId":"b5a188b9"}',
+         dedupe=[("json", "eventId")],
+         sources=["okta/okta-developer-docs:packages/@okta/vuepress-site/docs/concepts/event-hooks/index.md (the "
+                  "authorization header you configure carries your secret as its value; nothing is signed)"]),
+    dict(id="telegram", sc=token("x-telegram-bot-api-secret-token"),
+         names={"x-telegram-bot-api-secret-token": "X-Telegram-Bot-Api-Secret-Token"},
+         secret="hookgate_telegram-secret_token", body='{"update_id":10000,"message":{"message_id":1365,"text":"/start"}}',
+         dedupe=[("json", "update_id")],
+         sources=["tdlib/telegram-bot-api:telegram-bot-api/WebhookActor.cpp (X-Telegram-Bot-Api-Secret-Token: the "
+                  "secret_token given to setWebhook, sent as is)"]),
+    dict(id="chargebee", sc=token("authorization", prefix="Basic ", enc="b64"), names={"authorization": "Authorization"},
+         secret="testuser:testpass", body='{"id":"ev_16BPgETyVrQbiGhA","event_type":"subscription_created"}',
+         dedupe=[("json", "id")],
+         sources=["chargebee/chargebee-node:src/resources/webhook/auth.ts (basicAuthValidator: HTTP Basic "
+                  "credentials, user:password base64 after 'Basic ')", CHARGEBEE_SRC],
+         official=[dict(name="official: testuser:testpass", source=CHARGEBEE_SRC,
+                        headers={"Authorization": "Basic dGVzdHVzZXI6dGVzdHBhc3M="}),
+                   dict(name="official: wrong:wrong", source=CHARGEBEE_SRC,
+                        headers={"Authorization": "Basic d3Jvbmc6d3Jvbmc="},
+                        expect={"error": {"code": "no_matching_signature", "candidates": 1}}),
+                   dict(name="official: a Bearer token is not Basic", source=CHARGEBEE_SRC,
+                        headers={"Authorization": "Bearer token"},
+                        expect={"error": {"code": "missing_signature", "name": "authorization"}}),
+                   dict(name="official: 'Basic invalid!!!' is not base64", source=CHARGEBEE_SRC,
+                        headers={"Authorization": "Basic invalid!!!"},
+                        expect={"error": {"code": "invalid_signature_encoding", "name": "authorization"}})]),
+]
