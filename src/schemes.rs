@@ -71,8 +71,10 @@ macro_rules! scheme {
 
 mod adyen_platform;
 mod aftership;
+mod airtable;
 mod alchemy;
 mod anthropic;
+mod asana;
 mod beehiiv;
 mod bitbucket;
 mod box_com;
@@ -80,33 +82,45 @@ mod brex;
 mod buildkite;
 mod cal_com;
 mod calendly;
+mod cashfree;
 mod chargebee;
 mod checkout_com;
 mod circleci;
 mod clerk;
+mod clickup;
 mod coinbase_commerce;
+mod datasaur;
 mod discord;
+mod dixa;
 mod docusign;
 mod dodo_payments;
 mod drata;
 mod dropbox;
 mod elevenlabs;
 mod etsy;
+mod exa;
 mod facebook;
 mod facebook_messenger;
 mod finch;
+mod forgejo;
+mod fourthwall;
+mod front;
+mod front_rules;
 mod generic;
+mod gitea;
 mod github;
 mod gitlab;
 mod gocardless;
 mod google_gemini;
 mod guesty;
+mod help_scout;
 mod heroku;
 mod hubspot;
 mod incident_io;
 mod instagram;
 mod intercom;
 mod kong;
+mod launchdarkly;
 mod lemon_squeezy;
 mod line;
 mod linear;
@@ -114,6 +128,7 @@ mod linkedin;
 mod lithic;
 mod mailersend;
 mod mailgun;
+mod microsoft_teams;
 mod modern_treasury;
 mod mux;
 mod nash;
@@ -124,6 +139,7 @@ mod openai;
 mod orb;
 mod paddle;
 mod pagerduty;
+mod paystack;
 mod pleo;
 mod plivo_v2;
 mod polar;
@@ -143,6 +159,7 @@ mod shopify;
 mod slack;
 mod smartcar;
 mod square;
+mod squarespace;
 mod standard_webhooks;
 mod stream_chat;
 mod stripe;
@@ -153,12 +170,14 @@ mod taskrabbit;
 mod telegram;
 mod telnyx;
 mod terraform;
+mod todoist;
 mod trello;
 pub(crate) mod twilio;
 mod twitch;
 mod typeform;
 mod vanta;
 mod vercel;
+mod webex;
 mod webflow;
 mod whatsapp;
 mod woocommerce;
@@ -172,8 +191,10 @@ mod zoom;
 
 pub use adyen_platform::ADYEN_PLATFORM;
 pub use aftership::AFTERSHIP;
+pub use airtable::AIRTABLE;
 pub use alchemy::ALCHEMY;
 pub use anthropic::ANTHROPIC;
+pub use asana::ASANA;
 pub use beehiiv::BEEHIIV;
 pub use bitbucket::BITBUCKET;
 pub use box_com::BOX;
@@ -181,33 +202,45 @@ pub use brex::BREX;
 pub use buildkite::BUILDKITE;
 pub use cal_com::CAL_COM;
 pub use calendly::CALENDLY;
+pub use cashfree::CASHFREE;
 pub use chargebee::CHARGEBEE;
 pub use checkout_com::CHECKOUT_COM;
 pub use circleci::CIRCLECI;
 pub use clerk::CLERK;
+pub use clickup::CLICKUP;
 pub use coinbase_commerce::COINBASE_COMMERCE;
+pub use datasaur::DATASAUR;
 pub use discord::DISCORD;
+pub use dixa::DIXA;
 pub use docusign::DOCUSIGN;
 pub use dodo_payments::DODO_PAYMENTS;
 pub use drata::DRATA;
 pub use dropbox::DROPBOX;
 pub use elevenlabs::ELEVENLABS;
 pub use etsy::ETSY;
+pub use exa::EXA;
 pub use facebook::FACEBOOK;
 pub use facebook_messenger::FACEBOOK_MESSENGER;
 pub use finch::FINCH;
+pub use forgejo::FORGEJO;
+pub use fourthwall::FOURTHWALL;
+pub use front::FRONT;
+pub use front_rules::FRONT_RULES;
 pub use generic::{GENERIC_HMAC_SHA256, VEM, VERK};
+pub use gitea::GITEA;
 pub use github::{GITHUB, GITHUB_SHA1};
 pub use gitlab::GITLAB;
 pub use gocardless::GOCARDLESS;
 pub use google_gemini::GOOGLE_GEMINI;
 pub use guesty::GUESTY;
+pub use help_scout::HELP_SCOUT;
 pub use heroku::HEROKU;
 pub use hubspot::{HUBSPOT_V1, HUBSPOT_V2, HUBSPOT_V3};
 pub use incident_io::INCIDENT_IO;
 pub use instagram::INSTAGRAM;
 pub use intercom::INTERCOM;
 pub use kong::KONG;
+pub use launchdarkly::LAUNCHDARKLY;
 pub use lemon_squeezy::LEMON_SQUEEZY;
 pub use line::LINE;
 pub use linear::LINEAR;
@@ -215,6 +248,7 @@ pub use linkedin::LINKEDIN;
 pub use lithic::LITHIC;
 pub use mailersend::MAILERSEND;
 pub use mailgun::MAILGUN;
+pub use microsoft_teams::MICROSOFT_TEAMS;
 pub use modern_treasury::MODERN_TREASURY;
 pub use mux::MUX;
 pub use nash::NASH;
@@ -225,6 +259,7 @@ pub use openai::OPENAI;
 pub use orb::ORB;
 pub use paddle::PADDLE;
 pub use pagerduty::PAGERDUTY;
+pub use paystack::PAYSTACK;
 pub use pleo::PLEO;
 pub use plivo_v2::PLIVO_V2;
 pub use polar::POLAR;
@@ -244,6 +279,7 @@ pub use shopify::SHOPIFY;
 pub use slack::SLACK;
 pub use smartcar::SMARTCAR;
 pub use square::SQUARE;
+pub use squarespace::SQUARESPACE;
 pub use standard_webhooks::STANDARD_WEBHOOKS;
 pub use stream_chat::STREAM_CHAT;
 pub use stripe::STRIPE;
@@ -254,12 +290,14 @@ pub use taskrabbit::TASKRABBIT;
 pub use telegram::TELEGRAM;
 pub use telnyx::TELNYX;
 pub use terraform::TERRAFORM;
+pub use todoist::TODOIST;
 pub use trello::TRELLO;
 pub use twilio::TWILIO;
 pub use twitch::TWITCH;
 pub use typeform::TYPEFORM;
 pub use vanta::VANTA;
 pub use vercel::VERCEL;
+pub use webex::WEBEX;
 pub use webflow::WEBFLOW;
 pub use whatsapp::WHATSAPP;
 pub use woocommerce::WOOCOMMERCE;
@@ -274,7 +312,7 @@ pub use zoom::ZOOM;
 pub mod packed;
 
 /// Every built-in scheme, in detection-preference order.
-static ALL: [&SchemeSpec; 105] = [
+static ALL: [&SchemeSpec; 124] = [
     &STANDARD_WEBHOOKS,
     &SVIX,
     &GITHUB,
@@ -377,6 +415,25 @@ static ALL: [&SchemeSpec; 105] = [
     &OKTA,
     &TELEGRAM,
     &CHARGEBEE,
+    &AIRTABLE,
+    &ASANA,
+    &SQUARESPACE,
+    &PAYSTACK,
+    &HELP_SCOUT,
+    &GITEA,
+    &FORGEJO,
+    &TODOIST,
+    &CLICKUP,
+    &LAUNCHDARKLY,
+    &CASHFREE,
+    &DATASAUR,
+    &DIXA,
+    &WEBEX,
+    &MICROSOFT_TEAMS,
+    &EXA,
+    &FRONT,
+    &FRONT_RULES,
+    &FOURTHWALL,
     &VEM,
     &VERK,
     &GENERIC_HMAC_SHA256,

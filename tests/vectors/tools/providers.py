@@ -845,3 +845,135 @@ PROVIDERS += [
                         headers={"Authorization": "Basic invalid!!!"},
                         expect={"error": {"code": "invalid_signature_encoding", "name": "authorization"}})]),
 ]
+
+
+# =========================================================================== batch 5
+HELPSCOUT_SRC = "helpscout/helpscout-api-php:tests/Webhooks/IncomingWebhookTest.php"
+DATASAUR_SRC = "docs.datasaur.ai/integrations/webhook-notifications/webhook-signature (its node.js example: body, secret, signature)"
+TEAMS_SRC = "OfficeDev/Microsoft-Teams-Samples:samples/outgoing-webhook/nodejs/app.js"
+TEAMS_KEY = "+ZaRRMC8+mpnfGaGsBOmkIFt98bttL5YQRq3p2tXgcE="
+AIRTABLE_KEY = _b64(b"hookgate airtable macSecret 32b!")
+HEX_KEY = "5f1a0c3e9b7d4a2f8e6c1b0d3a5f7e9c2b4d6f8a0c1e3b5d7f9a2c4e6b8d0f1a"
+B64_ALTS = dict(wrong_secret=_b64(b"another secret of 24 bytes"),
+                rotation_wrong=[_b64(b"rotated-out key one"), _b64(b"rotated-out key two")],
+                decoy_secrets=[_b64(bytes([i]) * 24) for i in (1, 2, 3)])
+HEX_ALTS = dict(wrong_secret="AA" * 32, rotation_wrong=["11" * 32, "22" * 32], decoy_secrets=["33" * 32, "44" * 32, "55" * 32])
+
+PROVIDERS += [
+    body_provider("airtable", body_hmac("x-airtable-content-mac", prefix="hmac-sha256=", key="b64"),
+                  {"x-airtable-content-mac": "X-Airtable-Content-MAC"},
+                  ["airtable.com/developers/web/api/webhooks-overview (X-Airtable-Content-MAC: 'hmac-sha256=' then the "
+                   "hex HMAC-SHA256 of the body, keyed with the base64-decoded macSecretBase64 returned when the "
+                   "webhook is created)"],
+                  secret=AIRTABLE_KEY, **B64_ALTS,
+                  body='{"base":{"id":"appA0B1C2D3E4F5G6"},"webhook":{"id":"achW0X1Y2Z3a4b5c6"},"timestamp":"2024-02-01T21:25:05.663Z"}'),
+    body_provider("asana", body_hmac("x-hook-signature"), {"x-hook-signature": "X-Hook-Signature"},
+                  ["developers.asana.com/docs/establish-a-webhook (X-Hook-Signature: hex HMAC-SHA256 of the body, keyed "
+                   "with the X-Hook-Secret sent once in the creation handshake)"],
+                  secret="8f2c4c3bd1e0a9b7e6f5d4c3b2a19080", body='{"events":[{"action":"changed","resource":{"gid":"1204"}}]}'),
+    body_provider("squarespace", body_hmac("squarespace-signature", key="hex"),
+                  {"squarespace-signature": "Squarespace-Signature"},
+                  ["developers.squarespace.com/webhooks/verifying-notifications (Squarespace-Signature: hex HMAC-SHA256 "
+                   "of the body, keyed with the hex-decoded subscription secret)"],
+                  secret=HEX_KEY, **HEX_ALTS, dedupe=[("json", "id")],
+                  body='{"id":"5f9a3e2b7c1d4e6f","websiteId":"5d1f","subscriptionId":"3c6a","topic":"order.create","data":{"orderId":"5f9b"}}'),
+    body_provider("paystack", body_hmac("x-paystack-signature", alg="hmac512"),
+                  {"x-paystack-signature": "x-paystack-signature"},
+                  ["PaystackOSS/doc-code-snippets:src/doc/payments/webhooks/verifying-transaction/index.js (and index.java: "
+                   "x-paystack-signature is the hex HMAC-SHA512 of the body keyed with the secret API key)"],
+                  secret="sk_test_hookgate0000000000000000000000000000",
+                  body='{"event":"charge.success","data":{"id":302961,"reference":"qTPrJoy9Bx","amount":10000}}'),
+    body_provider("help_scout", body_hmac("x-helpscout-signature", enc="b64", alg="hmac1"),
+                  {"x-helpscout-signature": "X-HelpScout-Signature"},
+                  ["helpscout/helpscout-api-php:src/Webhooks/IncomingWebhook.php (X-HelpScout-Signature: base64 HMAC-SHA1 "
+                   "of the body with the webhook secret)", HELPSCOUT_SRC + " (inputs; the test signs at run time)"],
+                  secret="asdffdsa", body='{"id":123}', extra_headers={"X-HelpScout-Event": "helpscout.test"}),
+    body_provider("gitea", body_hmac("x-gitea-signature"), {"x-gitea-signature": "X-Gitea-Signature"},
+                  ["go-gitea/gitea:services/webhook/deliver.go (X-Gitea-Signature: hex HMAC-SHA256 of the payload with "
+                   "the webhook secret; X-Gitea-Delivery carries the delivery UUID)"],
+                  secret="hookgate-gitea-secret", body='{"ref":"refs/heads/main","before":"0000","after":"a1b2"}',
+                  extra_headers={"X-Gitea-Delivery": "1f8d5e52-3a8c-4a64-9d34-43e5b7cd6f0a", "X-Gitea-Event": "push"},
+                  dedupe=[("header", "x-gitea-delivery")]),
+    body_provider("forgejo", body_hmac("x-forgejo-signature"), {"x-forgejo-signature": "X-Forgejo-Signature"},
+                  ["forgejo services/webhook/deliver.go (AddDefaultHeaders: X-Forgejo-Signature is the hex HMAC-SHA256 "
+                   "of the payload with the webhook secret; X-Forgejo-Delivery the delivery UUID)"],
+                  secret="hookgate-forgejo-secret", body='{"ref":"refs/heads/main","before":"0000","after":"c3d4"}',
+                  extra_headers={"X-Forgejo-Delivery": "7c1e2d3f-4a5b-4c6d-8e9f-0a1b2c3d4e5f", "X-Forgejo-Event": "push"},
+                  dedupe=[("header", "x-forgejo-delivery")]),
+    body_provider("todoist", body_hmac("x-todoist-hmac-sha256", enc="b64"),
+                  {"x-todoist-hmac-sha256": "X-Todoist-Hmac-SHA256"},
+                  ["Doist/todoist-sdk-typescript:src/utils/webhook-parser.ts (verifyWebhookSignature: "
+                   "X-Todoist-Hmac-SHA256 is the base64 HMAC-SHA256 of the raw body keyed with the app's client secret)"],
+                  secret="test-client-secret",
+                  body='{"event_name":"item:added","user_id":"2671355","event_data":{"id":"6XR4GqQQCW6Gv9h4","content":"Buy milk"}}'),
+    body_provider("clickup", body_hmac("x-signature"), {"x-signature": "X-Signature"},
+                  ["developer.clickup.com/docs/webhooksignature (X-Signature: hex HMAC-SHA256 of the body with the "
+                   "webhook's secret)"],
+                  secret="hookgate-clickup-webhook-secret",
+                  body='{"webhook_id":"7689a169-a000-4985-8676-6902b96d6627","event":"taskCreated","task_id":"c0j"}'),
+    body_provider("launchdarkly", body_hmac("x-ld-signature"), {"x-ld-signature": "X-LD-Signature"},
+                  ["launchdarkly.com/docs/home/infrastructure/webhooks (Sign a webhook: X-LD-Signature is the hex "
+                   "HMAC-SHA256 of the payload with the webhook's secret)"],
+                  secret="hookgate-launchdarkly-secret",
+                  body='{"_id":"57c0a8e29969090743529965","kind":"flag","name":"Example flag","date":1472243938774}',
+                  dedupe=[("json", "_id")]),
+    dict(id="cashfree", sc=S(sig="x-webhook-signature", kind="value", prefix="", enc="b64", alg="hmac256",
+                             tpl="{ts}{body}", ts=TS("x-webhook-timestamp", unit="ms", tol=None, dir="none")),
+         names={"x-webhook-signature": "x-webhook-signature", "x-webhook-timestamp": "x-webhook-timestamp"},
+         secret="cfsk_ma_test_hookgate_client_secret", ts="1746427759733", now=1746427759733,
+         body='{"data":{"order":{"order_id":"order_1"},"payment":{"cf_payment_id":55,"payment_status":"SUCCESS"}},"type":"PAYMENT_SUCCESS_WEBHOOK"}',
+         extra_headers={"x-webhook-version": "2025-01-01"},
+         sources=["cashfree/cashfree-pg-sdk-nodejs:api.ts (PGVerifyWebhookSignature: base64 HMAC-SHA256 of "
+                  "x-webhook-timestamp followed by the raw body, keyed with the client secret; no window is checked; "
+                  "the timestamp is in milliseconds)"]),
+    body_provider("datasaur", body_hmac("x-datasaur-signature"), {"x-datasaur-signature": "X-Datasaur-Signature"},
+                  ["docs.datasaur.ai/integrations/webhook-notifications/webhook-signature (X-Datasaur-Signature: hex "
+                   "HMAC-SHA256 of the body with the secret given at registration)", DATASAUR_SRC],
+                  secret="secret", body='{"body":"sample"}',
+                  official=[dict(name="official docs example", source=DATASAUR_SRC,
+                                 sig="0278b1a603de4c561ac0feb960354d0d00e8846b74813d81bddb43ad45bff767")]),
+    dict(id="dixa", sc=S(sig="x-dixa-signature", kind="list", sep=",", assign="=", tag="v1", ts_tag="t", enc="hex",
+                         alg="hmac256", key="hex", tpl="{ts}.{body}", ts=TS(None, unit="ms", tol=None, dir="none")),
+         names={"x-dixa-signature": "X-DIXA-SIGNATURE"}, secret=HEX_KEY, **HEX_ALTS,
+         body='{"event_id":"a1b2c3d4","event_fqn":"CONVERSATION_CREATED","data":{"conversation":{"csid":1234}}}',
+         ts="1689238949803", now=1689238949803, dedupe=[("json", "event_id")],
+         sources=["docs.dixa.io/docs/webhooks/webhooks-security (X-DIXA-SIGNATURE: t=<ms>,v1=<hex>, HMAC-SHA256 of "
+                  "'{t}.{body}' keyed with the hex-decoded secret; no window documented)"]),
+    body_provider("webex", body_hmac("x-spark-signature", alg="hmac1"), {"x-spark-signature": "X-Spark-Signature"},
+                  ["developer.webex.com/blog/using-a-webhook-secret (X-Spark-Signature: hex HMAC-SHA1 of the raw body "
+                   "with the webhook's secret)"],
+                  secret="somesupersecretphrase",
+                  body='{"id":"Y2lzY29zcGFyazovL3VzL1dFQkhPT0svZjRlNjA1NjA","resource":"messages","event":"created"}'),
+    body_provider("microsoft_teams", body_hmac("authorization", enc="b64", prefix="HMAC ", key="b64"),
+                  {"authorization": "Authorization"},
+                  [TEAMS_SRC + " (Authorization: 'HMAC ' then the base64 HMAC-SHA256 of the body, keyed with the "
+                   "base64-decoded security token; the token shown is the sample's example)"],
+                  secret=TEAMS_KEY, **B64_ALTS,
+                  body='{"type":"message","id":"1485983408511","text":"<at>Bot</at> hello","from":{"name":"Megan"}}',
+                  dedupe=[("json", "id")]),
+    dict(id="exa", sc=list_sig("exa-signature", tag="v1", ts_tag="t", tpl="{ts}.{body}", tol=None, dir="none"),
+         names={"exa-signature": "Exa-Signature"}, secret="hookgate-exa-webhook-secret",
+         body='{"id":"evt_01jq0abc","type":"webset.item.created","data":{"id":"witem_01"}}', ts="1711360800",
+         now=1711360800, dedupe=[("json", "id")],
+         sources=["exa.ai/docs/websets/api/webhooks/verifying-signatures (Exa-Signature: t=<unix>,v1=<hex>[,v1=...], "
+                  "HMAC-SHA256 of '{t}.{body}' with the webhook secret)"]),
+    dict(id="front", sc=S(sig="x-front-signature", kind="value", prefix="", enc="b64", alg="hmac256",
+                          tpl="{ts}:{body}", ts=TS("x-front-request-timestamp", unit="ms", tol=300, dir="both")),
+         names={"x-front-signature": "X-Front-Signature", "x-front-request-timestamp": "X-Front-Request-Timestamp"},
+         secret="hookgate-front-app-signing-key", ts="1700000000000", now=1700000000000,
+         body='{"type":"inbound_received","payload":{"id":"evt_1a2b3c"}}', dedupe=[("json", "payload/id")],
+         sources=["dev.frontapp.com/docs/application-webhooks (Verifying integrity: base64 HMAC-SHA256 of "
+                  "'{X-Front-Request-Timestamp}:{body}' with the app's signing key; the timestamp is in ms) and "
+                  "dev.frontapp.com/docs/security-1 (5 minutes)"]),
+    body_provider("front_rules", body_hmac("x-front-signature", enc="b64", alg="hmac1"),
+                  {"x-front-signature": "X-Front-Signature"},
+                  ["dev.frontapp.com/docs/rule-webhooks (Validating Data Integrity: base64 HMAC-SHA1 of the body with "
+                   "the API secret)"],
+                  secret="hookgate-front-api-secret", body='{"type":"tag","id":"evt_5d8a"}', dedupe=[("json", "id")]),
+    body_provider("fourthwall", body_hmac("x-fourthwall-hmac-sha256", enc="b64"),
+                  {"x-fourthwall-hmac-sha256": "X-Fourthwall-Hmac-SHA256"},
+                  ["docs.fourthwall.com/webhooks/signature-verification (X-Fourthwall-Hmac-SHA256: base64 HMAC-SHA256 "
+                   "of the body with the shop's secret; platform apps: X-Fourthwall-Hmac-Apps-SHA256 with the app's key)"],
+                  secret="e3f93c7c-c92b-4b8f-a9b1-5b70e0891abc",
+                  body='{"id":"weve_9aN2","type":"ORDER_PLACED","data":{"id":"ord_1"}}', dedupe=[("json", "id")]),
+]
