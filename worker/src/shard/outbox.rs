@@ -615,12 +615,15 @@ async fn deliver_due(shard: &DedupeShard) -> Result<()> {
             running.push(attempt(&shard.env, due, target));
         }
         // If this run dies (an eviction, a deploy, the runtime stopping), the alarm resumes the
-        // work when the first lease ends: it is always set to the earliest lease still running
-        // (a healthy attempt is recorded before its lease ends, so it never fires mid-run).
-        if let Some(end) = leases.iter().map(|(_, end)| *end).min()
-            && shard.alarm_at.get() != Some(end)
-        {
-            shard.set_alarm(end).await?;
+        // work when the first lease ends. It is moved to the earliest running lease's end when
+        // that is earlier, or when the alarm would fire soon: a healthy attempt is recorded at
+        // least LEASE_MARGIN_MS before its lease ends, so the alarm never fires mid-run, and
+        // under load this is one alarm write every few seconds, not one per attempt.
+        if let Some(end) = leases.iter().map(|(_, end)| *end).min() {
+            let soon = clock::now_ms().saturating_add(LEASE_MARGIN_MS / 2);
+            if shard.alarm_at.get().is_none_or(|at| at > end || at < soon) {
+                shard.set_alarm(end).await?;
+            }
         }
         let Some(done) = running.next().await else {
             break;
