@@ -7,6 +7,7 @@
 //! given, without the port, with the scheme's default port), and a JSON request names its body's
 //! digest in the URL's `bodySHA256` instead of signing form parameters.
 
+use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -17,14 +18,21 @@ use crate::schemes::twilio;
 use crate::spec::{SchemeSpec, Special};
 
 /// The candidate contents of one request, worked out once (see the module docs). For schemes
-/// with a single candidate nothing is allocated.
+/// with a single candidate nothing is allocated or computed beyond the template's parts.
 #[derive(Debug)]
 pub(crate) struct Candidates<'a> {
     template: &'a CompiledTemplate,
     parts: Parts<'a>,
+    /// What only `{sorted_params}` and Twilio need (boxed: most requests have none, and
+    /// carrying it inline costs every verification a larger move and a drop).
+    extra: Option<Box<Extra<'a>>>,
+}
+
+#[derive(Debug)]
+struct Extra<'a> {
     /// `{sorted_params}`, when the template signs it.
     sorted_params: String,
-    /// Other spellings of `parts.url`, tried after it.
+    /// Other spellings of the request's URL, tried after it.
     other_urls: Vec<String>,
     /// The body's SHA-256 (hex) the URL names, which the body must match once a signature has.
     body_sha256: Option<&'a str>,
@@ -32,8 +40,59 @@ pub(crate) struct Candidates<'a> {
 
 impl<'a> Candidates<'a> {
     /// The candidates of a request whose parts (other than `sorted_params`) are `parts`.
+    #[inline]
     pub(crate) fn new(spec: &SchemeSpec, template: &'a CompiledTemplate, parts: Parts<'a>) -> Self {
         let twilio = spec.special == Special::Twilio;
+        let extra = (twilio || template.uses_sorted_params)
+            .then(|| Box::new(Extra::new(twilio, template, &parts)));
+        Self {
+            template,
+            parts,
+            extra,
+        }
+    }
+
+    /// The first candidate: the content as the request states it (what a sender signs, and
+    /// what forensics shows).
+    #[inline]
+    pub(crate) fn first(&self) -> SignedContent<'_> {
+        SignedContent {
+            pieces: &self.template.pieces,
+            parts: &self.parts,
+            url: self.parts.url,
+            sorted_params: self.extra.as_ref().map_or("", |e| &e.sorted_params),
+        }
+    }
+
+    /// The other candidates, most likely first (none for most schemes).
+    pub(crate) fn others(&self) -> impl Iterator<Item = SignedContent<'_>> {
+        let first = self.first();
+        self.extra
+            .iter()
+            .flat_map(|e| e.other_urls.iter())
+            .map(move |url| SignedContent {
+                url: Some(url),
+                ..first
+            })
+    }
+
+    /// Checks what a matching signature does not cover: a body digest named in the URL.
+    ///
+    /// # Errors
+    /// [`VerifyError::BodyDigestMismatch`].
+    #[inline]
+    pub(crate) fn check_unsigned_parts(&self) -> Result<(), VerifyError> {
+        match self.extra.as_ref().and_then(|e| e.body_sha256) {
+            Some(expected) if !twilio::body_matches_sha256(self.parts.body, expected) => {
+                Err(VerifyError::BodyDigestMismatch)
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+impl<'a> Extra<'a> {
+    fn new(twilio: bool, template: &CompiledTemplate, parts: &Parts<'a>) -> Self {
         let body_sha256 = parts
             .url
             .filter(|_| twilio)
@@ -49,50 +108,9 @@ impl<'a> Candidates<'a> {
             _ => Vec::new(),
         };
         Self {
-            template,
-            parts,
             sorted_params,
             other_urls,
             body_sha256,
-        }
-    }
-
-    /// Every candidate, most likely first.
-    pub(crate) fn iter(&self) -> impl Iterator<Item = SignedContent<'_>> {
-        let urls = core::iter::once(self.parts.url)
-            .chain(self.other_urls.iter().map(|u| Some(u.as_str())));
-        urls.map(|url| SignedContent {
-            pieces: &self.template.pieces,
-            parts: Parts {
-                url,
-                sorted_params: &self.sorted_params,
-                ..self.parts
-            },
-        })
-    }
-
-    /// The first candidate: the content as the request states it (what a sender signs, and
-    /// what forensics shows).
-    pub(crate) fn first(&self) -> SignedContent<'_> {
-        SignedContent {
-            pieces: &self.template.pieces,
-            parts: Parts {
-                sorted_params: &self.sorted_params,
-                ..self.parts
-            },
-        }
-    }
-
-    /// Checks what a matching signature does not cover: a body digest named in the URL.
-    ///
-    /// # Errors
-    /// [`VerifyError::BodyDigestMismatch`].
-    pub(crate) fn check_unsigned_parts(&self) -> Result<(), VerifyError> {
-        match self.body_sha256 {
-            Some(expected) if !twilio::body_matches_sha256(self.parts.body, expected) => {
-                Err(VerifyError::BodyDigestMismatch)
-            }
-            _ => Ok(()),
         }
     }
 }

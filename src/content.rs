@@ -173,8 +173,6 @@ pub(crate) struct Parts<'a> {
     pub(crate) body: &'a [u8],
     pub(crate) id: Option<&'a str>,
     pub(crate) method: Option<&'a str>,
-    /// The form parameters as `{sorted_params}` writes them (empty unless the template has it).
-    pub(crate) sorted_params: &'a str,
     /// The timestamp exactly as received (or as it will be sent).
     pub(crate) timestamp: Option<&'a str>,
     pub(crate) url: Option<&'a str>,
@@ -185,12 +183,17 @@ pub(crate) struct Parts<'a> {
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct SignedContent<'a> {
     pub(crate) pieces: &'a [Piece<'static>],
-    pub(crate) parts: Parts<'a>,
+    pub(crate) parts: &'a Parts<'a>,
+    /// This candidate's spelling of the URL (`parts.url`, or another one of it).
+    pub(crate) url: Option<&'a str>,
+    /// The form parameters as `{sorted_params}` writes them (empty unless the template has it).
+    pub(crate) sorted_params: &'a str,
 }
 
 impl<'a> SignedContent<'a> {
     /// Each piece's bytes, in order: what a MAC absorbs. `secret` is the `{secret}` piece's
     /// bytes (plain-hash schemes sign their secret; other schemes pass `&[]`).
+    #[inline]
     pub(crate) fn slices<'s>(&'s self, secret: &'s [u8]) -> impl Iterator<Item = &'s [u8]> {
         self.pieces
             .iter()
@@ -198,6 +201,7 @@ impl<'a> SignedContent<'a> {
     }
 
     /// One piece's bytes.
+    #[inline]
     pub(crate) fn piece<'s>(&'s self, piece: &'s Piece<'static>, secret: &'s [u8]) -> &'s [u8] {
         let text = |part: Option<&'a str>| part.unwrap_or_default().as_bytes();
         match piece {
@@ -206,9 +210,9 @@ impl<'a> SignedContent<'a> {
             Piece::Literal(s) => s.as_bytes(),
             Piece::Method => text(self.parts.method),
             Piece::Secret => secret,
-            Piece::SortedParams => self.parts.sorted_params.as_bytes(),
+            Piece::SortedParams => self.sorted_params.as_bytes(),
             Piece::Timestamp => text(self.parts.timestamp),
-            Piece::Url => text(self.parts.url),
+            Piece::Url => text(self.url),
         }
     }
 
@@ -261,13 +265,15 @@ mod tests {
         let compiled = ContentTemplate::parse("{url}{sorted_params}|{secret}")
             .unwrap()
             .compile();
+        let parts = Parts {
+            url: Some("https://x/y"),
+            ..Parts::default()
+        };
         let content = SignedContent {
             pieces: &compiled.pieces,
-            parts: Parts {
-                url: Some("https://x/y"),
-                sorted_params: "a1b2",
-                ..Parts::default()
-            },
+            parts: &parts,
+            url: parts.url,
+            sorted_params: "a1b2",
         };
         assert_eq!(content.to_vec(b"k"), b"https://x/ya1b2|k");
         assert!(compiled.uses_url && compiled.uses_sorted_params && !compiled.uses_id);

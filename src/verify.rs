@@ -310,12 +310,12 @@ impl Verifier {
         source: &Source,
         candidates: &Candidates<'_>,
     ) -> Result<usize, VerifyError> {
-        let mut outcome = Err(VerifyError::NoMatchingSignature { candidates: 0 });
-        for content in candidates.iter() {
-            outcome = self.match_signature(value, source, &content);
+        let mut outcome = self.match_signature(value, source, &candidates.first());
+        for content in candidates.others() {
             if !matches!(outcome, Err(VerifyError::NoMatchingSignature { .. })) {
                 break;
             }
+            outcome = self.match_signature(value, source, &content);
         }
         outcome
     }
