@@ -406,77 +406,90 @@ fn lease_next(sql: &SqlStorage, env: &Env, now: u64) -> Result<Option<(Due, Opti
 struct Attempted {
     due: Due,
     target: Option<Target>,
-    /// The origin's status, when it answered.
-    status: Option<u16>,
-    /// Why it failed (`None` = delivered).
-    error: Option<&'static str>,
-    /// The KV dedupe commit after a 2xx, on a KV route.
-    kv_commit: Option<core::result::Result<(), StoreError>>,
-    internal: Option<String>,
+    sent: Sent,
     ms: u64,
 }
 
-/// One attempt: hookgate's signature made afresh (same id, new timestamp), then the forward.
-async fn attempt(env: &Env, due: Due, target: Option<Target>) -> Attempted {
-    let started = clock::now_ms();
-    let mut done = Attempted {
-        due,
-        target: None,
-        status: None,
-        error: None,
-        kv_commit: None,
-        internal: None,
-        ms: 0,
-    };
-    let Some(t) = target else {
-        done.error = Some("config_invalid");
-        return done;
-    };
-    let mut headers = done.due.headers.clone();
-    if done.due.signed {
-        let Some(secret) = t.origin_secret.as_deref() else {
-            done.error = Some("config_invalid");
-            done.target = Some(t);
-            return done;
-        };
-        let bytes = Uint8Array::new(&done.due.body).to_vec();
-        match forward::signature_headers(secret, &done.due.id, clock::now(), &bytes) {
-            Ok(signature) => headers.extend(signature),
-            Err(_) => {
-                done.error = Some("config_invalid");
-                done.target = Some(t);
-                return done;
-            }
+/// What the origin made of an attempt.
+#[derive(Default)]
+struct Sent {
+    /// The origin's status, when it answered.
+    status: Option<u16>,
+    /// Why the attempt failed (`None` = delivered).
+    error: Option<&'static str>,
+    /// The KV dedupe commit after a 2xx, on a KV route.
+    kv_commit: Option<core::result::Result<(), StoreError>>,
+    /// A runtime error's text, for the log line.
+    internal: Option<String>,
+}
+
+impl Sent {
+    fn failed(error: &'static str) -> Self {
+        Self {
+            error: Some(error),
+            ..Self::default()
         }
     }
-    match forward::send(&t.origin, &headers, &done.due.body, t.timeout_ms).await {
+}
+
+/// One attempt against the route's current target (a route that is gone or broken fails it).
+async fn attempt(env: &Env, due: Due, target: Option<Target>) -> Attempted {
+    let started = clock::now_ms();
+    let sent = match &target {
+        Some(t) => forward_due(env, &due, t).await,
+        None => Sent::failed("config_invalid"),
+    };
+    Attempted {
+        due,
+        target,
+        sent,
+        ms: clock::now_ms().saturating_sub(started),
+    }
+}
+
+/// Sends `due` to `t.origin` with hookgate's signature made afresh (same id, new timestamp).
+async fn forward_due(env: &Env, due: &Due, t: &Target) -> Sent {
+    let mut headers = due.headers.clone();
+    if due.signed {
+        let signature = t.origin_secret.as_deref().and_then(|secret| {
+            let bytes = Uint8Array::new(&due.body).to_vec();
+            forward::signature_headers(secret, &due.id, clock::now(), &bytes).ok()
+        });
+        match signature {
+            Some(signature) => headers.extend(signature),
+            None => return Sent::failed("config_invalid"),
+        }
+    }
+    match forward::send(&t.origin, &headers, &due.body, t.timeout_ms).await {
         Ok(Outcome::Accepted(response)) => {
-            done.status = Some(response.status());
             // Nothing reads the origin's answer: free its connection.
             if let Some(body) = response.body() {
                 let _ = body.cancel();
             }
-            if t.dedupe.store == StoreKind::Kv {
-                done.kv_commit = Some(kv_commit(env, &t, &done.due.store_key).await);
+            let kv_commit = match t.dedupe.store {
+                StoreKind::Kv => Some(kv_commit(env, t, &due.store_key).await),
+                StoreKind::DurableObject | StoreKind::None => None,
+            };
+            Sent {
+                status: Some(response.status()),
+                kv_commit,
+                ..Sent::default()
             }
         }
-        Ok(Outcome::Rejected(status)) => {
-            done.status = Some(status);
-            done.error = Some("origin_rejected");
-        }
-        Ok(Outcome::Timeout) => done.error = Some("origin_timeout"),
-        Ok(Outcome::Unreachable(e)) => {
-            done.error = Some("origin_unreachable");
-            done.internal = Some(e);
-        }
-        Err(e) => {
-            done.error = Some("internal_error");
-            done.internal = Some(bounded(&e.to_string().replace(&t.origin, "<origin>"), 200));
-        }
+        Ok(Outcome::Rejected(status)) => Sent {
+            status: Some(status),
+            ..Sent::failed("origin_rejected")
+        },
+        Ok(Outcome::Timeout) => Sent::failed("origin_timeout"),
+        Ok(Outcome::Unreachable(e)) => Sent {
+            internal: Some(e),
+            ..Sent::failed("origin_unreachable")
+        },
+        Err(e) => Sent {
+            internal: Some(bounded(&e.to_string().replace(&t.origin, "<origin>"), 200)),
+            ..Sent::failed("internal_error")
+        },
     }
-    done.target = Some(t);
-    done.ms = clock::now_ms().saturating_sub(started);
-    done
 }
 
 async fn kv_commit(env: &Env, t: &Target, store_key: &str) -> core::result::Result<(), StoreError> {
@@ -493,27 +506,31 @@ async fn kv_commit(env: &Env, t: &Target, store_key: &str) -> core::result::Resu
 /// Records an attempt's result (and, on a Durable Object route, commits the dedupe record in
 /// the same step), and writes its `hookgate.delivery` line.
 fn record(sql: &SqlStorage, claims: &Claims<'_>, done: Attempted, now: u64) -> Result<()> {
-    let due = &done.due;
+    let (due, sent) = (&done.due, &done.sent);
     let mut line = DeliveryLog::new(&due.id, &due.route, due.attempt);
-    line.status = done.status;
+    line.status = sent.status;
     line.ms = done.ms;
-    line.error = done.error;
+    line.error = sent.error;
     line.replay = due.replay;
-    line.internal = done.internal.clone();
-    let status = done.status.map(|s| SqlStorageValue::Integer(i64::from(s)));
-    if done.error.is_none() {
+    line.internal = sent.internal.clone();
+    let status = || {
+        sent.status.map_or(SqlStorageValue::Null, |s| {
+            SqlStorageValue::Integer(i64::from(s))
+        })
+    };
+    let Some(error) = sent.error else {
         exec(
             sql,
             "UPDATE events SET state = 'delivered', last_status = ?, last_error = NULL, \
              next_attempt_at = NULL, lease_until = 0, replay = 0, expires_at = ? WHERE id = ?",
             vec![
-                status.unwrap_or(SqlStorageValue::Null),
+                status(),
                 int(now.saturating_add(due.retention_s.saturating_mul(1000))),
                 text(&due.id),
             ],
         )?;
         line.result = DeliveryResult::Delivered;
-        line.dedupe = match (&done.target, &done.kv_commit) {
+        line.dedupe = match (&done.target, &sent.kv_commit) {
             (Some(t), _) if t.dedupe.store == StoreKind::DurableObject => {
                 claims.commit(&due.store_key, t.dedupe.ttl_s.saturating_mul(1000))?;
                 Some(DedupeState::Committed)
@@ -525,44 +542,43 @@ fn record(sql: &SqlStorage, claims: &Claims<'_>, done: Attempted, now: u64) -> R
             }
             _ => Some(DedupeState::Off),
         };
-    } else {
-        let failures = due.window_failures.saturating_add(1);
-        let common = vec![
-            done.status.map_or(SqlStorageValue::Null, |s| {
-                SqlStorageValue::Integer(i64::from(s))
-            }),
-            text(done.error.unwrap_or("internal_error")),
-            SqlStorageValue::Integer(i64::from(failures)),
-        ];
-        match due.retry.next_attempt_at(due.window_start, failures, now) {
-            Some(next) => {
-                let mut bindings = common;
-                bindings.extend([int(next), text(&due.id)]);
-                exec(
-                    sql,
-                    "UPDATE events SET last_status = ?, last_error = ?, window_failures = ?, \
-                     next_attempt_at = ?, lease_until = 0, replay = 0 WHERE id = ?",
-                    bindings,
-                )?;
-                line.result = DeliveryResult::Retry;
-                line.next_attempt_at = Some(next);
-            }
-            None => {
-                let keep_s = due.retention_s.max(MIN_DEAD_RETENTION_S);
-                let mut bindings = common;
-                bindings.extend([
-                    int(now.saturating_add(keep_s.saturating_mul(1000))),
-                    text(&due.id),
-                ]);
-                exec(
-                    sql,
-                    "UPDATE events SET state = 'dead', last_status = ?, last_error = ?, \
-                     window_failures = ?, next_attempt_at = NULL, lease_until = 0, replay = 0, \
-                     expires_at = ? WHERE id = ?",
-                    bindings,
-                )?;
-                line.result = DeliveryResult::Dead;
-            }
+        line.emit();
+        return Ok(());
+    };
+    let failures = due.window_failures.saturating_add(1);
+    let common = vec![
+        status(),
+        text(error),
+        SqlStorageValue::Integer(i64::from(failures)),
+    ];
+    match due.retry.next_attempt_at(due.window_start, failures, now) {
+        Some(next) => {
+            let mut bindings = common;
+            bindings.extend([int(next), text(&due.id)]);
+            exec(
+                sql,
+                "UPDATE events SET last_status = ?, last_error = ?, window_failures = ?, \
+                 next_attempt_at = ?, lease_until = 0, replay = 0 WHERE id = ?",
+                bindings,
+            )?;
+            line.result = DeliveryResult::Retry;
+            line.next_attempt_at = Some(next);
+        }
+        None => {
+            let keep_s = due.retention_s.max(MIN_DEAD_RETENTION_S);
+            let mut bindings = common;
+            bindings.extend([
+                int(now.saturating_add(keep_s.saturating_mul(1000))),
+                text(&due.id),
+            ]);
+            exec(
+                sql,
+                "UPDATE events SET state = 'dead', last_status = ?, last_error = ?, \
+                 window_failures = ?, next_attempt_at = NULL, lease_until = 0, replay = 0, \
+                 expires_at = ? WHERE id = ?",
+                bindings,
+            )?;
+            line.result = DeliveryResult::Dead;
         }
     }
     line.emit();
