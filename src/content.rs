@@ -193,7 +193,6 @@ pub(crate) struct SignedContent<'a> {
 impl<'a> SignedContent<'a> {
     /// Each piece's bytes, in order: what a MAC absorbs. `secret` is the `{secret}` piece's
     /// bytes (plain-hash schemes sign their secret; other schemes pass `&[]`).
-    #[inline]
     pub(crate) fn slices<'s>(&'s self, secret: &'s [u8]) -> impl Iterator<Item = &'s [u8]> {
         self.pieces
             .iter()
@@ -201,7 +200,6 @@ impl<'a> SignedContent<'a> {
     }
 
     /// One piece's bytes.
-    #[inline]
     pub(crate) fn piece<'s>(&'s self, piece: &'s Piece<'static>, secret: &'s [u8]) -> &'s [u8] {
         let text = |part: Option<&'a str>| part.unwrap_or_default().as_bytes();
         match piece {
