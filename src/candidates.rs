@@ -12,6 +12,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::content::{CompiledTemplate, Parts, SignedContent};
+use crate::crypto::CryptoProvider;
 use crate::error::VerifyError;
 use crate::form;
 use crate::schemes::twilio;
@@ -76,14 +77,18 @@ impl<'a> Candidates<'a> {
             })
     }
 
-    /// Checks what a matching signature does not cover: a body digest named in the URL.
+    /// Checks what a matching signature does not cover: a body digest named in the URL
+    /// (computed by `crypto`).
     ///
     /// # Errors
     /// [`VerifyError::BodyDigestMismatch`].
     #[inline]
-    pub(crate) fn check_unsigned_parts(&self) -> Result<(), VerifyError> {
+    pub(crate) fn check_unsigned_parts(
+        &self,
+        crypto: &dyn CryptoProvider,
+    ) -> Result<(), VerifyError> {
         match self.extra.as_ref().and_then(|e| e.body_sha256) {
-            Some(expected) if !twilio::body_matches_sha256(self.parts.body, expected) => {
+            Some(expected) if !twilio::body_matches_sha256(crypto, self.parts.body, expected) => {
                 Err(VerifyError::BodyDigestMismatch)
             }
             _ => Ok(()),
@@ -92,6 +97,9 @@ impl<'a> Candidates<'a> {
 }
 
 impl<'a> Extra<'a> {
+    /// Out of line: a WebAssembly build compiles a function when it first runs, and most
+    /// schemes never need this.
+    #[inline(never)]
     fn new(twilio: bool, template: &CompiledTemplate, parts: &Parts<'a>) -> Self {
         let body_sha256 = parts
             .url

@@ -23,6 +23,7 @@ pub use self::visible::Segment;
 use crate::algorithm;
 use crate::candidates::Candidates;
 use crate::content::{CompiledTemplate, Parts, SignedContent as Content};
+use crate::crypto::RustCrypto;
 use crate::detect::detect;
 use crate::encoding;
 use crate::error::{ConfigError, VerifyError};
@@ -331,7 +332,7 @@ pub fn explain<H: Headers + ?Sized>(
     let mut keys = Vec::new();
     let mut usable: Vec<&str> = Vec::new();
     for (index, secret) in secrets.iter().enumerate() {
-        match key::parse_verification_key(&spec.signature, secret.as_ref()) {
+        match key::parse_verification_key(&spec.signature, secret.as_ref(), &RustCrypto) {
             Ok(k) => {
                 secret_reports.push(SecretReport {
                     index,
@@ -529,7 +530,7 @@ impl<'a> Gathered<'a> {
                 let matched_key = keys.iter().enumerate().find_map(|(k, key)| {
                     let (_, alg) = algs.iter().find(|(i, _)| *i == key.algorithm)?;
                     let candidate = encoding::decode_into(alg.encoding, entry.text, &mut buf)?;
-                    algorithm::prepare(alg.algorithm, &key.material, key.keyed.as_ref(), content)
+                    algorithm::prepare(&RustCrypto, alg.algorithm, key, content)
                         .matches(candidate)
                         .then(|| key_indices.get(k).copied().unwrap_or(k))
                 });

@@ -1,14 +1,13 @@
 //! Secrets and keys, parsed once from the text users paste, per the scheme's key format.
 //! `Debug` never shows key bytes.
 
+use alloc::boxed::Box;
 use alloc::vec::Vec;
 use core::fmt;
 
 use base64::Engine as _;
-use hmac::{Hmac, KeyInit as _};
-use sha1::Sha1;
-use sha2::{Sha256, Sha512};
 
+use crate::crypto::{self, CryptoProvider, MacKey};
 use crate::encoding::{self, BASE64_SECRET};
 use crate::error::ConfigError;
 use crate::spec::{Algorithm, AlgorithmSpec, KeyEncoding, SignatureSpec};
@@ -27,16 +26,8 @@ pub(crate) struct Key {
     /// Index into the scheme's `signature.algorithms`.
     pub(crate) algorithm: usize,
     pub(crate) material: KeyMaterial,
-    /// For HMAC: the MAC already keyed (both pads absorbed), cloned per verification.
-    pub(crate) keyed: Option<Keyed>,
-}
-
-/// A keyed HMAC state.
-#[derive(Clone)]
-pub(crate) enum Keyed {
-    Sha1(Hmac<Sha1>),
-    Sha256(Hmac<Sha256>),
-    Sha512(Hmac<Sha512>),
+    /// For HMAC: the MAC keyed once by the verifier's crypto provider.
+    pub(crate) mac: Option<Box<dyn MacKey>>,
 }
 
 pub(crate) enum KeyMaterial {
@@ -54,6 +45,35 @@ pub(crate) enum SigningKey {
 }
 
 impl Key {
+    /// A key for the algorithm at index `algorithm` of `spec`, its MAC (for HMAC algorithms)
+    /// keyed by `crypto`.
+    fn new(
+        spec: &SignatureSpec,
+        algorithm: usize,
+        material: KeyMaterial,
+        crypto: &dyn CryptoProvider,
+    ) -> Self {
+        let mut key = Self {
+            algorithm,
+            material,
+            mac: None,
+        };
+        key.rekey(spec, crypto);
+        key
+    }
+
+    /// Keys its MAC (for HMAC algorithms) with `crypto`.
+    pub(crate) fn rekey(&mut self, spec: &SignatureSpec, crypto: &dyn CryptoProvider) {
+        let kind = spec
+            .algorithms
+            .get(self.algorithm)
+            .and_then(|a| a.algorithm.mac());
+        self.mac = match (&self.material, kind) {
+            (KeyMaterial::Secret(s), Some(mac)) => Some(crypto::mac_key(crypto, mac, s)),
+            _ => None,
+        };
+    }
+
     /// The same secret as a signing key, for shared-secret algorithms.
     pub(crate) fn signing_key(&self) -> Option<SigningKey> {
         match &self.material {
@@ -125,6 +145,7 @@ fn key_bytes(
 pub(crate) fn parse_verification_key(
     spec: &SignatureSpec,
     secret: &str,
+    crypto: &dyn CryptoProvider,
 ) -> Result<Key, ConfigError> {
     check_text(secret)?;
     let index = algorithm_for(spec, secret, false);
@@ -143,47 +164,40 @@ pub(crate) fn parse_verification_key(
     if bytes.is_empty() {
         return Err(ConfigError::EmptySecret);
     }
-    let material = match alg.algorithm {
+    let material = if alg.algorithm.is_symmetric() {
+        KeyMaterial::Secret(bytes)
+    } else {
+        public_key(alg.algorithm, &bytes)?
+    };
+    Ok(Key::new(spec, index, material, crypto))
+}
+
+/// A public key's material. Out of line, so that keying an HMAC verifier runs less code (a
+/// WebAssembly build compiles a function when it first runs).
+#[inline(never)]
+fn public_key(algorithm: Algorithm, bytes: &[u8]) -> Result<KeyMaterial, ConfigError> {
+    let invalid = ConfigError::InvalidPublicKey {
+        algorithm: algorithm.name(),
+    };
+    match algorithm {
         Algorithm::Ed25519 => {
-            let invalid = ConfigError::InvalidPublicKey {
-                algorithm: "ed25519",
-            };
-            let raw: [u8; 32] = bytes.as_slice().try_into().map_err(|_| invalid.clone())?;
-            KeyMaterial::Ed25519(
+            let raw: [u8; 32] = bytes.try_into().map_err(|_| invalid.clone())?;
+            Ok(KeyMaterial::Ed25519(
                 ed25519_dalek::VerifyingKey::from_bytes(&raw).map_err(|_| invalid)?,
-            )
+            ))
         }
         Algorithm::EcdsaP256Sha256 => {
-            let point = bytes.strip_prefix(&P256_SPKI_PREFIX[..]).unwrap_or(&bytes);
-            KeyMaterial::EcdsaP256(p256::ecdsa::VerifyingKey::from_sec1_bytes(point).map_err(
-                |_| ConfigError::InvalidPublicKey {
-                    algorithm: "ecdsa_p256",
-                },
-            )?)
+            let point = bytes.strip_prefix(&P256_SPKI_PREFIX[..]).unwrap_or(bytes);
+            Ok(KeyMaterial::EcdsaP256(
+                p256::ecdsa::VerifyingKey::from_sec1_bytes(point).map_err(|_| invalid)?,
+            ))
         }
         Algorithm::HmacSha1
         | Algorithm::HmacSha256
         | Algorithm::HmacSha512
         | Algorithm::Sha256
-        | Algorithm::Token => KeyMaterial::Secret(bytes),
-    };
-    let keyed = match (&material, alg.algorithm) {
-        (KeyMaterial::Secret(s), Algorithm::HmacSha1) => {
-            Hmac::new_from_slice(s).ok().map(Keyed::Sha1)
-        }
-        (KeyMaterial::Secret(s), Algorithm::HmacSha256) => {
-            Hmac::new_from_slice(s).ok().map(Keyed::Sha256)
-        }
-        (KeyMaterial::Secret(s), Algorithm::HmacSha512) => {
-            Hmac::new_from_slice(s).ok().map(Keyed::Sha512)
-        }
-        _ => None,
-    };
-    Ok(Key {
-        algorithm: index,
-        material,
-        keyed,
-    })
+        | Algorithm::Token => Err(invalid),
+    }
 }
 
 /// Parses a signing key and returns it with the index of the algorithm it signs with.

@@ -7,13 +7,15 @@ extern crate alloc;
 extern crate std;
 
 // Layers, bottom up (a module uses only those below it): the grammar of signed content
-// (`content`) and of schemes (`spec`); the registry (`schemes`, data only); keys and the
-// signature primitives (`key`, `algorithm`); the candidate contents of a request
+// (`content`) and of schemes (`spec`); the registry (`schemes`, data only); the crypto
+// provider (`crypto`); keys and the signature primitives (`key`, `algorithm`); the candidate
+// contents of a request
 // (`candidates`); the engine (`verify`, `sign`, `detect`); and what is built on a verified
 // request (`explain`, `normalize`, `handshake`, `transform`).
 mod algorithm;
 mod candidates;
 mod content;
+pub mod crypto;
 mod detect;
 mod encoding;
 mod error;

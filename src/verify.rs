@@ -11,11 +11,12 @@ use core::fmt;
 use crate::algorithm;
 use crate::candidates::Candidates;
 use crate::content::{CompiledTemplate, ContentTemplate, Parts, SignedContent};
+use crate::crypto::{self, CryptoProvider, DigestAlgorithm, Message, RustCrypto};
 use crate::encoding;
 use crate::error::{ConfigError, VerifyError};
 use crate::headers::Headers;
 use crate::key::{self, Key};
-use crate::spec::{AlgorithmSpec, SchemeSpec, SignatureFormat, Source};
+use crate::spec::{Algorithm, AlgorithmSpec, SchemeSpec, SignatureFormat, Source, Special};
 use crate::time::{self, TimestampProblem, Tolerance, UnixTime};
 use crate::{form, json, schemes};
 
@@ -115,6 +116,8 @@ pub struct Verifier {
     keys: Vec<Key>,
     /// The signed-content template, worked out once rather than on every request.
     template: CompiledTemplate,
+    /// Where the MACs and digests come from.
+    crypto: &'static dyn CryptoProvider,
 }
 
 impl fmt::Debug for Verifier {
@@ -122,6 +125,7 @@ impl fmt::Debug for Verifier {
         f.debug_struct("Verifier")
             .field("scheme", &self.spec.id)
             .field("keys", &self.keys.len())
+            .field("crypto", &self.crypto)
             .finish()
     }
 }
@@ -155,7 +159,46 @@ impl Verifier {
             spec,
             keys,
             template,
+            crypto: &RustCrypto,
         }
+    }
+
+    /// This verifier with its MACs and digests computed by `crypto` instead (see
+    /// [`crate::crypto`]); its MAC keys are prepared again by it. Verdicts never depend on the
+    /// provider, only speed does.
+    #[must_use]
+    pub fn with_crypto(mut self, crypto: &'static dyn CryptoProvider) -> Self {
+        for key in &mut self.keys {
+            key.rekey(&self.spec.signature, crypto);
+        }
+        self.crypto = crypto;
+        self
+    }
+
+    /// Whether verifying reads the body for anything but the MACs and digests of the signed
+    /// content: a body field (a JSON or form value as signature, timestamp, id or dedupe key:
+    /// Stripe's event id), form parameters in the content (Twilio), or a key
+    /// whose algorithm needs the whole message at once (Ed25519). When it does not, the body
+    /// reaches nothing but the crypto provider, as [`Chunk::Body`](crate::crypto::Chunk::Body).
+    #[must_use]
+    pub fn reads_body(&self) -> bool {
+        let spec: &SchemeSpec = &self.spec;
+        let body_source = |sources: &[Source]| sources.iter().any(Source::in_body);
+        self.template.uses_sorted_params
+            || spec.special != Special::None
+            || body_source(&spec.signature.from)
+            || body_source(&spec.message_id)
+            || body_source(&spec.dedupe)
+            || spec
+                .timestamp
+                .as_ref()
+                .is_some_and(|t| body_source(&t.from))
+            || self.keys.iter().any(|k| {
+                spec.signature
+                    .algorithms
+                    .get(k.algorithm)
+                    .is_some_and(|a| a.algorithm == Algorithm::Ed25519)
+            })
     }
 
     pub(crate) fn keys(&self) -> &[Key] {
@@ -182,7 +225,7 @@ impl Verifier {
         }
         let keys = secrets
             .iter()
-            .map(|s| key::parse_verification_key(&spec.signature, s.as_ref()))
+            .map(|s| key::parse_verification_key(&spec.signature, s.as_ref(), &RustCrypto))
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Self::from_keys(spec, keys))
     }
@@ -250,7 +293,7 @@ impl Verifier {
         } else {
             self.match_candidates(&sig_value, sig_source, &candidates)?
         };
-        candidates.check_unsigned_parts()?;
+        candidates.check_unsigned_parts(self.crypto)?;
 
         let timestamp = match (&spec.timestamp, &timestamp_text) {
             (Some(ts_spec), Some((text, source))) => {
@@ -276,28 +319,20 @@ impl Verifier {
             _ => None,
         };
 
-        let dedupe_sources = if spec.dedupe.is_empty() {
-            &spec.message_id
-        } else {
-            &spec.dedupe
-        };
-        let dedupe_value = if spec.dedupe.is_empty() {
+        let dedupe_id = if spec.dedupe.is_empty() {
             id.clone()
         } else {
-            find(dedupe_sources, request, None).map(|(v, _)| v)
+            find(&spec.dedupe, request, None).map(|(v, _)| v)
         };
-        let id = id.or_else(|| dedupe_value.clone());
-        let dedupe_key = match dedupe_value {
-            Some(v) => DedupeKey::Value(v),
-            None => DedupeKey::BodySha256(algorithm::sha256(request.parts.body)),
-        };
+        let id = id.or_else(|| dedupe_id.clone());
         Ok(Verified {
             scheme: &spec.id,
             key_index,
             timestamp,
             id,
-            dedupe_key,
+            dedupe_id,
             body: request.parts.body,
+            crypto: self.crypto,
         })
     }
 
@@ -375,8 +410,7 @@ impl Verifier {
                 continue;
             };
             any_key_applied = true;
-            let prepared =
-                algorithm::prepare(alg.algorithm, &key.material, key.keyed.as_ref(), content);
+            let prepared = algorithm::prepare(self.crypto, alg.algorithm, key, content);
             if buf.get(..first).is_some_and(|c| prepared.matches(c)) {
                 return Ok(index);
             }
@@ -389,7 +423,23 @@ impl Verifier {
             }
         }
 
-        // Nothing matched: say precisely why.
+        self.mismatch(value, source, any_key_applied)
+    }
+
+    /// Why nothing in `value` matched: no supported entry, none well-formed, no key for the
+    /// algorithm present, or well-formed signatures that do not match. Out of line: the
+    /// verification of a genuine request never runs it (and a WebAssembly build compiles a
+    /// function only when it first runs).
+    #[cold]
+    #[inline(never)]
+    fn mismatch(
+        &self,
+        value: &str,
+        source: &Source,
+        any_key_applied: bool,
+    ) -> Result<usize, VerifyError> {
+        let signature = &self.spec.signature;
+        let mut buf = [0u8; MAX_SIGNATURE_BYTES];
         let (mut supported, mut well_formed) = (0usize, 0usize);
         let mut present = None;
         for entry in entries(&signature.format, value) {
@@ -429,15 +479,45 @@ impl Verifier {
 
 /// A request that verified. Everything downstream (dedupe, normalisation, transforms) takes
 /// this type, so unverified input cannot reach it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct Verified<'a> {
     pub(crate) scheme: &'a str,
     pub(crate) key_index: usize,
     pub(crate) timestamp: Option<UnixTime>,
     pub(crate) id: Option<Cow<'a, str>>,
-    pub(crate) dedupe_key: DedupeKey<'a>,
+    /// The provider's value the dedupe key is; `None`: the key is the body's digest, computed
+    /// only when asked for.
+    pub(crate) dedupe_id: Option<Cow<'a, str>>,
     pub(crate) body: &'a [u8],
+    pub(crate) crypto: &'a dyn CryptoProvider,
 }
+
+impl fmt::Debug for Verified<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Verified")
+            .field("scheme", &self.scheme)
+            .field("key_index", &self.key_index)
+            .field("timestamp", &self.timestamp)
+            .field("id", &self.id)
+            .field("dedupe_id", &self.dedupe_id)
+            .field("body_len", &self.body.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Equal when every field is, whichever provider verified them.
+impl PartialEq for Verified<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.scheme == other.scheme
+            && self.key_index == other.key_index
+            && self.timestamp == other.timestamp
+            && self.id == other.id
+            && self.dedupe_id == other.dedupe_id
+            && self.body == other.body
+    }
+}
+
+impl Eq for Verified<'_> {}
 
 impl<'a> Verified<'a> {
     /// The scheme id.
@@ -464,10 +544,29 @@ impl<'a> Verified<'a> {
         self.id.as_deref()
     }
 
-    /// The key to deduplicate deliveries by.
+    /// The key to deduplicate deliveries by: the provider's id ([`Verified::dedupe_id`]), or
+    /// else the body's SHA-256, which is computed here, on each call, and never when the key
+    /// is not asked for.
     #[must_use]
-    pub fn dedupe_key(&self) -> &DedupeKey<'a> {
-        &self.dedupe_key
+    pub fn dedupe_key(&self) -> DedupeKey<'a> {
+        match &self.dedupe_id {
+            Some(v) => DedupeKey::Value(v.clone()),
+            None => {
+                let digest = crypto::digest(
+                    self.crypto,
+                    DigestAlgorithm::Sha256,
+                    &Message::body(self.body),
+                );
+                DedupeKey::BodySha256(<[u8; 32]>::try_from(digest.as_ref()).unwrap_or_default())
+            }
+        }
+    }
+
+    /// The provider's value the dedupe key is (its id, or the scheme's dedupe header); `None`
+    /// when the key is the body's digest, which [`Verified::dedupe_key`] computes.
+    #[must_use]
+    pub fn dedupe_id(&self) -> Option<&str> {
+        self.dedupe_id.as_deref()
     }
 
     /// The verified raw body.

@@ -9,7 +9,12 @@
     clippy::indexing_slicing
 )]
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use base64::Engine as _;
+use hookgate::crypto::{
+    CryptoProvider, DigestAlgorithm, MacAlgorithm, MacKey, Message, Output, RustCrypto,
+};
 use hookgate::spec::{Algorithm, KeyEncoding, SchemeSpec};
 use hookgate::{
     ConfigError, Request, SignInput, Tolerance, UnixTime, Verifier, VerifyError, VerifyOptions,
@@ -66,6 +71,76 @@ fn github_docs_known_answer() {
     assert_eq!(
         ok.dedupe_key().to_string(),
         "sha256:dffd6021bb2bd5b0af676290809ec3a53191dd81c7f70a4b28688a362182986f"
+    );
+}
+
+/// A provider that counts the digests it computes (with RustCrypto) and keys its MACs there.
+#[derive(Debug)]
+struct CountingDigests(AtomicUsize);
+
+impl CryptoProvider for CountingDigests {
+    fn mac_key(&self, _: MacAlgorithm, _: &[u8]) -> Option<Box<dyn MacKey>> {
+        None
+    }
+
+    fn digest(&self, algorithm: DigestAlgorithm, message: &Message<'_>) -> Option<Output> {
+        self.0.fetch_add(1, Ordering::Relaxed);
+        RustCrypto.digest(algorithm, message)
+    }
+}
+
+#[test]
+fn the_body_digest_is_computed_only_when_the_dedupe_key_is_read() {
+    static COUNTING: CountingDigests = CountingDigests(AtomicUsize::new(0));
+    let headers = [(
+        "X-Hub-Signature-256",
+        "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17",
+    )];
+    let v = Verifier::new(&schemes::GITHUB, &["It's a Secret to Everybody"])
+        .unwrap()
+        .with_crypto(&COUNTING);
+    assert!(!v.reads_body());
+    let ok = v
+        .verify(
+            &Request::new(&headers, b"Hello, World!"),
+            &VerifyOptions::at(UnixTime::from_secs(0)),
+        )
+        .unwrap();
+    assert_eq!(ok.dedupe_id(), None);
+    assert_eq!(
+        COUNTING.0.load(Ordering::Relaxed),
+        0,
+        "verify hashed the body"
+    );
+    assert_eq!(
+        ok.dedupe_key().to_string(),
+        "sha256:dffd6021bb2bd5b0af676290809ec3a53191dd81c7f70a4b28688a362182986f"
+    );
+    assert_eq!(COUNTING.0.load(Ordering::Relaxed), 1);
+    // With an id, the key is the id and nothing is hashed.
+    let with_id = [headers[0], ("X-GitHub-Delivery", "d-1")];
+    let ok = v
+        .verify(
+            &Request::new(&with_id, b"Hello, World!"),
+            &VerifyOptions::at(UnixTime::from_secs(0)),
+        )
+        .unwrap();
+    assert_eq!(ok.dedupe_key().to_string(), "d-1");
+    assert_eq!(COUNTING.0.load(Ordering::Relaxed), 1);
+}
+
+#[test]
+fn which_verifiers_read_the_body() {
+    let reads = |id: &str, secret: &str| Verifier::for_scheme(id, &[secret]).unwrap().reads_body();
+    assert!(!reads("standard_webhooks", SVIX_SECRET));
+    assert!(!reads("github", "secret"));
+    assert!(reads("stripe", "whsec_x"), "the event id in the body");
+    assert!(reads("twilio", "token"), "sorted form parameters");
+    assert!(reads("mailgun", "key"), "fields in the body");
+    let whpk = "whpk_11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=";
+    assert!(
+        reads("standard_webhooks", whpk),
+        "Ed25519 signs the whole message"
     );
 }
 

@@ -224,7 +224,9 @@ impl VerifiedEvent<'_, '_> {
         commit: &mut Option<Commit>,
     ) -> Result<Response, Reject> {
         let (route, verified) = (self.route, self.verified);
-        let dedupe_key = verified.dedupe_key().to_string();
+        // Computed once: without a provider id it is the body's digest.
+        let dedupe = verified.dedupe_key();
+        let dedupe_key = dedupe.to_string();
         log.dedupe_key = Some(bounded(&dedupe_key, 200));
 
         if route.handshakes
@@ -246,7 +248,7 @@ impl VerifiedEvent<'_, '_> {
             Some(t) => self.rendered(t, log)?,
             None => self.original(&dedupe_key),
         };
-        let key = StoreKey::new(&route.id, verified.scheme(), verified.dedupe_key());
+        let key = StoreKey::new(&route.id, verified.scheme(), &dedupe);
         let id = forward::message_id(&route.id, verified.scheme(), &dedupe_key);
         log.dedupe_store = Some(route.dedupe.store.name());
         if let Delivery::Async(settings) = &route.delivery {
