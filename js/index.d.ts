@@ -112,11 +112,21 @@ export interface WebhookOptions {
    * forever. Only for reprocessing stored deliveries whose ids you deduplicate.
    */
   dangerouslySkipTimestampCheck?: boolean;
-  /** `JSON.parse` the payload into `event` (default `true`); `false` leaves `event` undefined. */
-  parse?: boolean;
+  /**
+   * What `event` is (default `'auto'`; `true` is `'auto'`): `'auto'` goes by Content-Type
+   * (or, without one, the first byte): JSON is parsed, a form
+   * (`application/x-www-form-urlencoded`) becomes an object of fields (repeated fields as
+   * arrays), anything else gives no event. `'json'` and `'form'` parse as that whatever the
+   * type says; `false` never parses. A payload that does not parse throws
+   * `WebhookPayloadError`: it is authentic all the same.
+   */
+  parse?: ParseMode;
   /** Refuse larger payloads with `payload_too_large` (default 32 MiB). */
   maxPayloadBytes?: number;
 }
+
+/** How `verify` parses a payload into `event`. */
+export type ParseMode = 'auto' | 'json' | 'form' | boolean;
 
 export interface VerifyOptions {
   /** The clock: a `Date` or epoch **seconds**. Default: now. */
@@ -129,7 +139,10 @@ export interface VerifyOptions {
 
 /** A delivery that verified. */
 export interface Verified<T = unknown> {
-  /** The parsed JSON body (`undefined` for an empty body or with `parse: false`). */
+  /**
+   * The parsed payload (see the `parse` option): JSON, or a form's fields; `undefined` for an
+   * empty body, a content type that is neither, or `parse: false`.
+   */
   event: T;
   /** The scheme id. */
   scheme: string;
@@ -139,8 +152,11 @@ export interface Verified<T = unknown> {
   id: string | null;
   /** The signed timestamp in epoch seconds, if the scheme signs one. */
   timestamp: number | null;
-  /** What to deduplicate deliveries by: the provider's id, else `sha256:<hex of the body>`. */
-  dedupeKey: string;
+  /**
+   * What to deduplicate deliveries by: the provider's id, else `sha256:<hex of the body>`
+   * (computed when first read, from the payload passed to `verify`).
+   */
+  readonly dedupeKey: string;
 }
 
 export declare class Webhook {
@@ -240,7 +256,6 @@ export type WasmModule = object;
 /** Codes of `WebhookVerificationError`: the request is not authentic or not acceptable. */
 export type VerificationErrorCode =
   | 'body_digest_mismatch'
-  | 'invalid_json'
   | 'invalid_signature_encoding'
   | 'invalid_timestamp'
   | 'missing_field'
@@ -415,7 +430,7 @@ export type ConfigErrorCode =
 
 /** Every hookgate error: a stable `code` plus the core's fields. */
 export declare class HookgateError extends Error {
-  readonly code: VerificationErrorCode | ConfigErrorCode | 'internal_error';
+  readonly code: VerificationErrorCode | ConfigErrorCode | 'invalid_json' | 'internal_error';
   /** The header, JSON pointer or form field concerned (`missing_header`, `invalid_timestamp`, …). */
   readonly source?: string;
   /** Seconds behind now (`timestamp_too_old`). */
@@ -448,4 +463,15 @@ export declare class WebhookVerificationError extends HookgateError {
 /** The secret, scheme, options or arguments are wrong: a bug to fix, not a bad request. */
 export declare class WebhookConfigError extends HookgateError {
   readonly code: ConfigErrorCode;
+}
+
+/**
+ * The request verified (it is authentic), but its payload does not parse as its content type
+ * says (`parse`). Not a forgery: accept, log or park the delivery rather than answering it
+ * as one.
+ */
+export declare class WebhookPayloadError extends HookgateError {
+  readonly code: 'invalid_json';
+  /** The verification, without an `event`. */
+  readonly result: Verified<undefined>;
 }

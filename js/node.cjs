@@ -12,13 +12,33 @@
 //   - the tools module (dist/node/hookgate_tools.js) by a custom scheme spec, `sign`,
 //     `detectScheme`, `schemes`, `explain`, `normalize`, `toSlack`, `toDiscord` and
 //     `webhook.sign`. Verification alone never loads it.
-const { createApi, HookgateError, WebhookVerificationError, WebhookConfigError } = require('./dist/cjs/api.cjs');
+//
+// Large payloads are hashed by node:crypto (OpenSSL, with the CPU's SHA instructions, which
+// WebAssembly lacks), loaded on first need; the engine and every comparison stay in the wasm
+// module. HOOKGATE_NODE_CRYPTO=always|never overrides the size threshold (the test suite runs
+// every vector both ways).
+const { createApi, HookgateError, WebhookVerificationError, WebhookConfigError, WebhookPayloadError } = require('./dist/cjs/api.cjs');
+
+/**
+ * Payloads from this size (bytes, or UTF-16 units of a string) go to node:crypto. Measured
+ * with `npm run bench` on x86-64 with SHA-NI (README "Performance"): below it, the call into
+ * OpenSSL costs more than hashing in wasm.
+ */
+const NODE_CRYPTO_MIN_BYTES = 2048;
+const nodeCryptoMinBytes = { always: 0, never: Infinity }[process.env.HOOKGATE_NODE_CRYPTO] ?? NODE_CRYPTO_MIN_BYTES;
+
+let nodeCrypto;
+const host = {
+  crypto: () => (nodeCrypto ??= require('node:crypto')),
+  minBytes: nodeCryptoMinBytes,
+  byteLength: (s) => Buffer.byteLength(s, 'utf8'),
+};
 
 let verifyGlue;
 let toolsGlue;
 const loadVerify = () => (verifyGlue ??= require('./dist/node/hookgate_wasm.js'));
 const loadTools = () => (toolsGlue ??= require('./dist/node/hookgate_tools.js'));
-const { Webhook, sign, detectScheme, schemes, explain, normalize, toSlack, toDiscord } = createApi({ verify: loadVerify, tools: loadTools });
+const { Webhook, sign, detectScheme, schemes, explain, normalize, toSlack, toDiscord } = createApi({ verify: loadVerify, tools: loadTools, host });
 
 /** Loads the verification module now rather than on first use; never needed on Node. */
 const init = () => {
@@ -51,6 +71,7 @@ module.exports = {
   HookgateError,
   WebhookVerificationError,
   WebhookConfigError,
+  WebhookPayloadError,
   init,
   initSync,
   initTools,

@@ -71,4 +71,4 @@ export const initToolsSync = (module) => loadSync(toolsModule, module);
 
 export const { Webhook, sign, detectScheme, schemes, explain, normalize, toSlack, toDiscord } =
   createApi({ verify: getVerify, tools: getTools });
-export { HookgateError, WebhookConfigError, WebhookVerificationError } from './lib/errors.mjs';
+export { HookgateError, WebhookConfigError, WebhookPayloadError, WebhookVerificationError } from './lib/errors.mjs';

@@ -35,4 +35,4 @@ export const initTools = () => {
 export const initToolsSync = () => {
   getTools();
 };
-export { HookgateError, WebhookConfigError, WebhookVerificationError } from './lib/errors.mjs';
+export { HookgateError, WebhookConfigError, WebhookPayloadError, WebhookVerificationError } from './lib/errors.mjs';

@@ -2,7 +2,8 @@
 # The npm package: build what is needed, then every JS suite with Node's test runner.
 #   - the boundary tables shared by js/crate and js/lib, checked to be the same (cargo test);
 #   - the shared vectors, the API and the no-panic boundary hammer, against the node build
-#     and again against the web build (TEST_WASM=web);
+#     (with node:crypto above its size threshold, for every payload, and never) and again
+#     against the web build (TEST_WASM=web);
 #   - the module split: verification alone never loads the tools module; the tools load on
 #     first use (Node) or after initTools() (web), and the verification wasm's size budget;
 #   - the drop-in shims against the real svix / standardwebhooks packages;
@@ -31,6 +32,12 @@ TEST_WASM=node node --test \
   js/test/vectors.test.mjs js/test/api.test.mjs js/test/boundary.test.mjs js/test/tools.test.mjs \
   js/test/split.test.mjs js/test/shims.test.mjs js/test/frameworks.test.mjs js/test/e2e.test.mjs \
   js/test/browser.test.mjs js/test/worker.test.mjs js/test/pack.test.mjs
+
+echo "[test-js] node build with node:crypto for every payload: vectors, API, boundary"
+HOOKGATE_NODE_CRYPTO=always TEST_WASM=node node --test js/test/vectors.test.mjs js/test/api.test.mjs js/test/boundary.test.mjs
+
+echo "[test-js] node build with wasm crypto only: vectors, API"
+HOOKGATE_NODE_CRYPTO=never TEST_WASM=node node --test js/test/vectors.test.mjs js/test/api.test.mjs
 
 echo "[test-js] web build: vectors, API, boundary, tools"
 TEST_WASM=web node --test js/test/vectors.test.mjs js/test/api.test.mjs js/test/boundary.test.mjs js/test/tools.test.mjs

@@ -4,7 +4,9 @@
 //
 //   verify  the verification module (built-in schemes only): `Webhook` with a scheme id;
 //   tools   the tools module (everything): custom scheme specs, sign, detectScheme, schemes,
-//           explain, normalize, toSlack, toDiscord.
+//           explain, normalize, toSlack, toDiscord;
+//
+// and, where the host has faster crypto than WebAssembly (Node), `host` (see ./engine.mjs).
 //
 // By concept: ./engine.mjs (a module's memory: the body buffer and results read in place),
 // ./headers.mjs (the header block), ./options.mjs (options and arguments), ./errors.mjs (the
@@ -17,23 +19,26 @@
 // the export lists of ../node.cjs, ../web.mjs and ../worker.mjs; and a declaration in
 // ../index.d.ts.
 
-import { Engine, asBytes, bodyConsumed } from './engine.mjs';
-import { HookgateError, WebhookConfigError, WebhookVerificationError, call, fromWasm, guard, invalidArgument, unreadable, verificationError } from './errors.mjs';
-import { allHeaders, pickHeaders } from './headers.mjs';
+import { VERIFY_MODE } from './boundary.mjs';
+import { Engine, bodyConsumed } from './engine.mjs';
+import { HookgateError, WebhookConfigError, WebhookPayloadError, WebhookVerificationError, call, fromWasm, guard, invalidArgument, unreadable } from './errors.mjs';
+import { allHeaders, headerOf, pickHeaders } from './headers.mjs';
 import { DEFAULT_MAX_PAYLOAD_BYTES, secretList, toMillis, toPlain, toleranceArgs, toolsOptions, verifyOptions, webhookOptions } from './options.mjs';
+import { parseEvent } from './payload.mjs';
 
-const decoder = new TextDecoder();
+const { bodyElsewhere: BODY_ELSEWHERE } = VERIFY_MODE;
 
 /**
- * @param {{ verify: () => any, tools: () => any }} modules return the initialised glue of the
- *   verification module and of the tools module, or throw
+ * @param {{ verify: () => any, tools: () => any, host?: object }} modules return the
+ *   initialised glue of the verification module and of the tools module, or throw; `host` is
+ *   the host's crypto, if any (`Engine`)
  */
 export function createApi(modules) {
   /** glue -> Engine (at most two entries). */
   const engines = new Map();
   const engineOf = (glue) => {
     let engine = engines.get(glue);
-    if (engine === undefined) engines.set(glue, (engine = new Engine(glue)));
+    if (engine === undefined) engines.set(glue, (engine = new Engine(glue, modules.host)));
     return engine;
   };
   const tools = () => engineOf(modules.tools());
@@ -46,6 +51,7 @@ export function createApi(modules) {
     #values;
     #scheme;
     #parse;
+    #readsBody;
     #limit;
     #secret;
     #schemeOption;
@@ -69,6 +75,7 @@ export function createApi(modules) {
       this.#names = names === '' ? [] : names.split('\0');
       this.#values = new Array(this.#names.length);
       this.#scheme = this.#verifier.scheme;
+      this.#readsBody = this.#verifier.readsBody;
       this.#parse = o.parse;
       this.#limit = o.maxPayloadBytes;
       this.#secret = Array.isArray(secrets) ? secrets[0] : secrets;
@@ -98,21 +105,22 @@ export function createApi(modules) {
         throw unreadable(e, 'headers');
       }
       const engine = this.#engine;
+      // Large payloads on Node: the host's crypto, and the body left where it is unless the
+      // scheme reads it (a body field, form parameters).
       let r;
       try {
-        const len = engine.writePayload(payload, this.#limit, block);
-        r = engine.readResult(this.#verifier.verify(len, engine.tailLength, nowMs ?? Date.now(), url, method), values);
+        const mode = engine.verifyMode(payload, this.#readsBody);
+        const len = mode & BODY_ELSEWHERE ? engine.holdPayload(payload, this.#limit, block) : engine.writePayload(payload, this.#limit, block);
+        r = engine.readResult(this.#verifier.verify(len, engine.tailLength, nowMs ?? Date.now(), url, method, mode), values);
       } catch (e) {
         throw unreadable(fromWasm(e), 'payload');
+      } finally {
+        engine.release();
       }
-      return {
-        event: this.#parse ? parseEvent(payload) : undefined,
-        scheme: this.#scheme,
-        keyIndex: r.keyIndex,
-        id: r.id,
-        timestamp: r.timestamp,
-        dedupeKey: r.dedupeKey,
-      };
+      const result = r.dedupeKey !== null ? { event: undefined, scheme: this.#scheme, keyIndex: r.keyIndex, id: r.id, timestamp: r.timestamp, dedupeKey: r.dedupeKey } : lazyDigestResult(engine, payload, this.#scheme, r);
+      const parse = this.#parse;
+      if (parse !== false) result.event = parseEvent(parse, payload, parse === 'auto' ? guard(() => headerOf(headers, 'content-type'), 'headers') : undefined, result);
+      return result;
     }
 
     /**
@@ -272,14 +280,23 @@ export function createApi(modules) {
   return { Webhook, sign, detectScheme, schemes, explain, normalize, toSlack, toDiscord };
 }
 
-export { HookgateError, WebhookConfigError, WebhookVerificationError };
+export { HookgateError, WebhookConfigError, WebhookPayloadError, WebhookVerificationError };
 
-function parseEvent(payload) {
-  const text = typeof payload === 'string' ? payload : decoder.decode(asBytes(payload));
-  if (text === '') return undefined;
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw verificationError('invalid_json', 'the payload verified but is not valid JSON; pass `parse: false` for non-JSON payloads', {}, e);
-  }
+/**
+ * A result whose dedupe key is the body's digest: computed the first time `dedupeKey` is read
+ * (from `payload`, which must not change before then), never if it is not.
+ */
+function lazyDigestResult(engine, payload, scheme, r) {
+  let dedupeKey;
+  return {
+    event: undefined,
+    scheme,
+    keyIndex: r.keyIndex,
+    id: r.id,
+    timestamp: r.timestamp,
+    get dedupeKey() {
+      dedupeKey ??= engine.bodyDigestKey(payload);
+      return dedupeKey;
+    },
+  };
 }

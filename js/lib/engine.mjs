@@ -1,10 +1,11 @@
 // One wasm module's memory as the wrapper uses it: the body buffer (where a call's payload and
-// its header block are written, once) and a view for reading `verify` results in place. Each
-// module has its own memory, so each gets its own `Engine`. The numbers both sides agree on are
-// in ./boundary.mjs (generated from js/crate/src/boundary.rs).
+// its header block are written, once), a view for reading `verify` results in place, and, where
+// the host has faster crypto (Node), the host side of the module's crypto provider. Each module
+// has its own memory, so each gets its own `Engine`. The numbers both sides agree on are in
+// ./boundary.mjs (generated from js/crate/src/boundary.rs).
 
-import { BODY_BUFFER, BODY_STATE, RESULT, RESULT_FLAGS } from './boundary.mjs';
-import { configError, invalidArgument } from './errors.mjs';
+import { BODY_BUFFER, BODY_STATE, HOST_ALGORITHM, HOST_CALL, RESULT, RESULT_FLAGS, VERIFY_MODE } from './boundary.mjs';
+import { HookgateError, configError, invalidArgument } from './errors.mjs';
 
 /** String payloads up to this many UTF-16 units are written together with the headers. */
 const ONE_CALL_CHARS = 2048;
@@ -12,13 +13,23 @@ const ONE_CALL_CHARS = 2048;
 const { keepBytes: KEEP_BUFFER_BYTES } = BODY_BUFFER;
 const { address: STATE_ADDRESS, length: STATE_LENGTH } = BODY_STATE;
 const { timestamp: AT_TIMESTAMP, keyIndex: AT_KEY_INDEX, idLength: AT_ID_LENGTH, dedupeLength: AT_DEDUPE_LENGTH, flags: AT_FLAGS, text: AT_TEXT } = RESULT;
-const { dedupeIsId: DEDUPE_IS_ID, idHeaderShift: ID_HEADER_SHIFT } = RESULT_FLAGS;
+const { dedupeIsId: DEDUPE_IS_ID, dedupeIsBodyDigest: DEDUPE_IS_BODY_DIGEST, idHeaderShift: ID_HEADER_SHIFT } = RESULT_FLAGS;
+const { hostCrypto: HOST_CRYPTO, bodyElsewhere: BODY_ELSEWHERE } = VERIFY_MODE;
+const { body: BODY, entryBytes: ENTRY_BYTES } = HOST_CALL;
+/** `HostCrypto::compute`'s MACs, by their `HOST_ALGORITHM` number, as `node:crypto` names them. */
+const HMAC_NAMES = { [HOST_ALGORITHM.hmacSha1]: 'sha1', [HOST_ALGORITHM.hmacSha256]: 'sha256', [HOST_ALGORITHM.hmacSha512]: 'sha512' };
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
+/**
+ * The host's crypto, when there is one (Node):
+ * `{ crypto(): node:crypto, minBytes, byteLength(string) }`. Payloads of at least `minBytes`
+ * are hashed by `crypto()`; smaller ones here, where the call to the host costs more than the
+ * hashing.
+ */
 export class Engine {
-  constructor(glue) {
+  constructor(glue, host) {
     this.glue = glue;
     this.memory = glue.wasmMemory();
     this.bytes = new Uint8Array(this.memory.buffer);
@@ -27,6 +38,101 @@ export class Engine {
     this.state = glue.bodyState();
     /** The byte length of the `tail` written by the last `writePayload`. */
     this.tailLength = 0;
+    /** The byte length of the payload written by the last `writePayload`. */
+    this.payloadLength = 0;
+    /** A payload the host hashes where it is (`holdPayload`), or null. */
+    this.held = null;
+    this.host = null;
+    if (host != null && typeof glue.setHostCrypto === 'function') {
+      this.host = host;
+      glue.setHostCrypto({ compute: (...args) => this.compute(...args) });
+    }
+  }
+
+  /**
+   * How `WasmVerifier::verify` should run for `payload` (VERIFY_MODE): here, or with the
+   * host's crypto, the body kept out of wasm memory unless the verifier reads it.
+   */
+  verifyMode(payload, readsBody) {
+    const host = this.host;
+    if (host === null) return 0;
+    const size = typeof payload === 'string' ? payload.length : (payload?.byteLength ?? 0);
+    if (!(size >= host.minBytes)) return 0;
+    return readsBody ? HOST_CRYPTO : HOST_CRYPTO | BODY_ELSEWHERE;
+  }
+
+  /**
+   * Keeps `payload` for the host to hash where it is (VERIFY_MODE.bodyElsewhere) and writes
+   * only `tail` (the header block) into the body buffer; returns 0, the length of the body
+   * the module sees. `release()` drops it after the call.
+   */
+  holdPayload(payload, limit, tail) {
+    if (typeof payload === 'string') {
+      if (payload.length > limit) throw tooLarge(payload.length, limit);
+      // UTF-8 takes at most 3 bytes per UTF-16 unit: count them only when that could matter.
+      if (payload.length * 3 > limit) {
+        const size = this.host.byteLength(payload);
+        if (size > limit) throw tooLarge(size, limit);
+      }
+      this.held = payload;
+    } else {
+      const bytes = asBytes(payload);
+      if (bytes.length > limit) throw tooLarge(bytes.length, limit);
+      this.held = bytes;
+    }
+    const room = tail.length * 3;
+    const ptr = this.reserve(room, 0);
+    this.payloadLength = 0;
+    this.tailLength = tail === '' ? 0 : encoder.encodeInto(tail, this.heap().subarray(ptr, ptr + room)).written;
+    return 0;
+  }
+
+  /** Drops a held payload. */
+  release() {
+    this.held = null;
+  }
+
+  /**
+   * `HostCrypto::compute`, called by the module during a verification: `algorithm`
+   * (HOST_ALGORITHM) over the table's runs (HOST_CALL), the body being the held payload or
+   * the one in the body buffer; the output is written at `out`. Never throws into wasm: a
+   * failure is returned through the import's `catch` and reported as an internal error.
+   */
+  compute(algorithm, key, keyLength, table, count, out) {
+    try {
+      const crypto = this.host.crypto();
+      const mem = this.heap();
+      const view = this.view;
+      const mac = algorithm === HOST_ALGORITHM.sha256 ? crypto.createHash('sha256') : crypto.createHmac(HMAC_NAMES[algorithm], mem.subarray(key, key + keyLength));
+      for (let i = 0; i < count; i++) {
+        const at = table + i * ENTRY_BYTES;
+        const start = view.getUint32(at, true);
+        mac.update(start === BODY ? this.body() : mem.subarray(start, start + view.getUint32(at + 4, true)));
+      }
+      const output = mac.digest();
+      mem.set(output, out);
+      return output.length;
+    } catch (e) {
+      throw new HookgateError(`hookgate internal error (please report): the host's crypto failed: ${e?.message ?? e}`, { code: 'internal_error' }, e);
+    }
+  }
+
+  /** The current call's body: the held payload, or the one written in the body buffer. */
+  body() {
+    if (this.held !== null) return this.held;
+    const at = this.view.getUint32(this.state + STATE_ADDRESS, true);
+    return this.heap().subarray(at, at + this.payloadLength);
+  }
+
+  /** `sha256:` and the hex SHA-256 of `payload` (the bytes `writePayload` would write). */
+  bodyDigestKey(payload) {
+    if (this.host !== null) {
+      return `sha256:${this.host.crypto().createHash('sha256').update(typeof payload === 'string' ? payload : asBytes(payload)).digest('hex')}`;
+    }
+    const at = this.glue.bodySha256(this.writePayload(payload, Infinity));
+    let hex = 'sha256:';
+    for (const b of this.heap().subarray(at, at + 32)) hex += (b < 16 ? '0' : '') + b.toString(16);
+    return hex;
   }
 
   /** A current view of the memory (growing it detaches the old buffer: length 0). */
@@ -75,6 +181,7 @@ export class Engine {
         const { written: all } = encoder.encodeInto(text, this.heap().subarray(ptr, ptr + text.length * 3));
         if (all === text.length) {
           this.tailLength = tail.length;
+          this.payloadLength = payload.length;
           return payload.length;
         }
       }
@@ -99,6 +206,7 @@ export class Engine {
       mem.set(bytesIn, ptr);
     }
     this.tailLength = tail === '' ? 0 : encoder.encodeInto(tail, mem.subarray(ptr + written, ptr + written + tailRoom)).written;
+    this.payloadLength = written;
     return written;
   }
 
@@ -122,7 +230,8 @@ export class Engine {
       keyIndex: dv.getUint32(ptr + AT_KEY_INDEX, true),
       id,
       timestamp: Number.isNaN(timestamp) ? null : timestamp,
-      dedupeKey: (flags & DEDUPE_IS_ID) === DEDUPE_IS_ID ? id : decoder.decode(mem.subarray(after, after + dedupeLength)),
+      // null when the key is the body's digest, computed only if read (`bodyDigestKey`).
+      dedupeKey: (flags & DEDUPE_IS_BODY_DIGEST) !== 0 ? null : (flags & DEDUPE_IS_ID) === DEDUPE_IS_ID ? id : decoder.decode(mem.subarray(after, after + dedupeLength)),
     };
   }
 }

@@ -3,6 +3,8 @@
 // and the core's fields as properties (`age_s`, `tolerance_s`, `candidates`, ...).
 //
 //   WebhookVerificationError  the request is not authentic or not acceptable (answer 4xx)
+//   WebhookPayloadError       the request IS authentic, but its payload does not parse as its
+//                             content type says (`parse`); `.result` is the verification
 //   WebhookConfigError        your secret, scheme, options or arguments are wrong (fix the code)
 
 /** Fields the glue may attach that are not plain data properties of the error. */
@@ -36,6 +38,19 @@ export class HookgateError extends Error {
 export class WebhookVerificationError extends HookgateError {}
 
 export class WebhookConfigError extends HookgateError {}
+
+/**
+ * The request verified (it is authentic), but its payload does not parse as its content type
+ * says. Never a `WebhookVerificationError`: a handler that answers 4xx to forgeries should
+ * accept, log or park this delivery. `result` is what `verify` would have returned, with no
+ * `event`.
+ */
+export class WebhookPayloadError extends HookgateError {
+  constructor(message, details, result, cause) {
+    super(message, details, cause);
+    this.result = result;
+  }
+}
 
 /** A verification failure raised by the JS layer (not the core). */
 export function verificationError(code, message, fields, cause) {

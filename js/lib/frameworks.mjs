@@ -1,6 +1,6 @@
 // Shared by the framework helpers (express, fastify, hono, next): finding the raw body, and
 // refusing, with the fix spelled out, a body that a parser already consumed.
-import { HookgateError, WebhookConfigError, WebhookVerificationError } from 'hookgate';
+import { HookgateError, WebhookConfigError, WebhookPayloadError, WebhookVerificationError } from 'hookgate';
 
 /** The same default as the core API's `maxPayloadBytes`. */
 export const DEFAULT_LIMIT = 32 * 1024 * 1024;
@@ -12,16 +12,21 @@ export function bodyAlreadyParsed(what, fix) {
   });
 }
 
-/** 400 for a request that failed verification, 413 for an oversized one, 500 for a setup bug. */
+/**
+ * 400 for a request that failed verification, 422 for an authentic one whose payload does not
+ * parse (a retry would not parse either), 413 for an oversized one, 500 for a setup bug.
+ */
 export function statusFor(err) {
   if (err instanceof WebhookVerificationError) return 400;
+  if (err instanceof WebhookPayloadError) return 422;
   if (err instanceof HookgateError && err.code === 'payload_too_large') return 413;
   return 500;
 }
 
 /** The JSON error body the helpers answer with: the stable code and the message. */
 export function errorBody(err) {
-  return { error: err instanceof WebhookVerificationError ? 'webhook verification failed' : 'webhook setup error', code: err.code, message: err.message };
+  const error = err instanceof WebhookVerificationError ? 'webhook verification failed' : err instanceof WebhookPayloadError ? 'webhook payload not parseable' : 'webhook setup error';
+  return { error, code: err.code, message: err.message };
 }
 
 function headerOf(headers, name) {

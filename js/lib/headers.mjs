@@ -70,6 +70,29 @@ export function allHeaders(headers) {
   return { names, block };
 }
 
+/**
+ * One header's value (`name` in lower case), from headers already read by `pickHeaders` (so
+ * in a shape it accepts); `undefined` when absent or not text.
+ */
+export function headerOf(headers, name) {
+  let v;
+  if (isHeadersLike(headers) && !(headers instanceof Map)) v = headers.get(name);
+  else if (headers instanceof Map || Array.isArray(headers)) v = lowerCased(headers).get(name);
+  else {
+    v = hasOwn(headers, name) ? headers[name] : undefined;
+    if (v === undefined) {
+      for (const key of Object.keys(headers)) {
+        if (key.length === name.length && key.toLowerCase() === name) {
+          v = headers[key];
+          break;
+        }
+      }
+    }
+  }
+  if (Array.isArray(v)) v = v[0];
+  return typeof v === 'string' ? v : undefined;
+}
+
 function isHeadersLike(h) {
   return typeof h.get === 'function' && typeof h.forEach === 'function' && typeof h.has === 'function';
 }

@@ -5,6 +5,7 @@
 
 import { BODY_BUFFER, OPTIONS, TOLERANCE } from './boundary.mjs';
 import { badOptions, configError, invalidArgument } from './errors.mjs';
+import { PARSE_MODES } from './payload.mjs';
 
 /** Payloads above this many bytes are refused unless `maxPayloadBytes` says otherwise. */
 export const DEFAULT_MAX_PAYLOAD_BYTES = 32 * 1024 * 1024;
@@ -16,14 +17,14 @@ const hasOwn = Object.hasOwn ?? ((o, k) => Object.prototype.hasOwnProperty.call(
 /**
  * The options of `new Webhook`, validated, as `WasmVerifier`'s arguments (the tolerance as
  * `toleranceKind`, `pastS`, `futureS`: TOLERANCE in ./boundary.mjs) plus the wrapper's own
- * settings. A custom spec is copied with `toPlain`; the tools module checks its shape.
+ * settings (`parse`: 'auto', 'json', 'form' or false). A custom spec is copied with `toPlain`; the tools module checks its shape.
  */
 export function webhookOptions(options) {
   const o = {
     scheme: undefined,
     signatureHeader: undefined,
     ...toleranceArgs(undefined, undefined),
-    parse: true,
+    parse: 'auto',
     maxPayloadBytes: DEFAULT_MAX_PAYLOAD_BYTES,
   };
   if (options === undefined || options === null) return o;
@@ -40,8 +41,9 @@ export function webhookOptions(options) {
   }
   Object.assign(o, toleranceArgs(given.tolerance, given.dangerouslySkipTimestampCheck));
   if (parse !== undefined) {
-    if (typeof parse !== 'boolean') throw badOptions('parse must be a boolean');
-    o.parse = parse;
+    if (parse === true) o.parse = 'auto';
+    else if (parse === false || PARSE_MODES.includes(parse)) o.parse = parse;
+    else throw badOptions(`parse must be ${PARSE_MODES.map((m) => `'${m}'`).join(', ')}, true (= 'auto') or false`);
   }
   if (maxPayloadBytes !== undefined) {
     if (typeof maxPayloadBytes !== 'number' || !Number.isInteger(maxPayloadBytes) || maxPayloadBytes < 0) {

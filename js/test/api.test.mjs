@@ -4,10 +4,10 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, test } from 'node:test';
 
-import { hookgate, target } from './impl.mjs';
+import { crypto, hookgate, target } from './impl.mjs';
 import { testSecret, vectorFiles } from './vectors.mjs';
 
-const { Webhook, sign, detectScheme, schemes, init, initSync, HookgateError, WebhookVerificationError, WebhookConfigError } = hookgate;
+const { Webhook, sign, detectScheme, schemes, init, initSync, HookgateError, WebhookVerificationError, WebhookConfigError, WebhookPayloadError } = hookgate;
 
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 const OTHER = 'whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD';
@@ -160,12 +160,53 @@ describe(`api (${target} build)`, () => {
     assert.equal(wh.verify(BODY, signed(), { now: NOW }).id, ID);
   });
 
-  test('parse: JSON by default, undefined for empty bodies, opt out, typed error for non-JSON', () => {
-    assert.equal(new Webhook(SECRET).verify('', signed(''), { now: NOW }).event, undefined);
-    assert.equal(new Webhook(SECRET, { parse: false }).verify(BODY, signed(), { now: NOW }).event, undefined);
-    assert.deepEqual(new Webhook(SECRET).verify(Buffer.from(BODY), signed(), { now: NOW }).event, JSON.parse(BODY));
-    const e = throwsCode(() => new Webhook(SECRET).verify('a=1&b=2', signed('a=1&b=2'), { now: NOW }), 'invalid_json', WebhookVerificationError);
+  test('parse: the default goes by Content-Type, or by the first byte without one', () => {
+    const wh = new Webhook(SECRET);
+    const event = (body, headers = {}) => wh.verify(body, { ...signed(body), ...headers }, { now: NOW }).event;
+    const json = { 'content-type': 'application/json; charset=utf-8' };
+    const form = { 'Content-Type': 'application/x-www-form-urlencoded' };
+    assert.deepEqual(event(BODY), JSON.parse(BODY), 'no type, first byte {');
+    assert.deepEqual(event(' \n[1,2]'), [1, 2], 'no type, first byte [ after whitespace');
+    assert.deepEqual(event(Buffer.from(BODY), json), JSON.parse(BODY));
+    assert.deepEqual(event('{"a":1}', { 'content-type': 'application/cloudevents+json' }), { a: 1 });
+    assert.equal(event(''), undefined);
+    assert.equal(event('', json), undefined);
+    assert.equal(event('hello'), undefined, 'no type, not JSON: no event');
+    assert.equal(event('{"a":1}', { 'content-type': 'text/plain' }), undefined, 'a type that is neither');
+    assert.equal(event('a=1', { 'content-type': 'application/octet-stream' }), undefined);
+    // Forms (Twilio, Slack commands and interactions, Mailgun): fields; repeats as arrays.
+    const twilio = 'AccountSid=AC1&Body=Hello+w%C3%B6rld&To=%2B15551234567&MediaUrl=a&MediaUrl=b&__proto__=x';
+    const fields = event(twilio, form);
+    assert.deepEqual({ ...fields }, { AccountSid: 'AC1', Body: 'Hello wörld', To: '+15551234567', MediaUrl: ['a', 'b'], ['__proto__']: 'x' });
+    assert.equal(Object.getPrototypeOf(fields), Object.prototype);
+    const slack = `payload=${encodeURIComponent('{"type":"block_actions","user":{"id":"U1"}}')}`;
+    assert.deepEqual(event(slack, form), { payload: '{"type":"block_actions","user":{"id":"U1"}}' }, "Slack's payload stays a string");
+    // Header shapes: Headers, Map, pairs, and Node's arrays.
+    assert.deepEqual(wh.verify('a=1', new Headers({ ...signed('a=1'), ...form }), { now: NOW }).event, { a: '1' });
+    assert.deepEqual(wh.verify('a=1', new Map(Object.entries({ ...signed('a=1'), ...form })), { now: NOW }).event, { a: '1' });
+    assert.deepEqual(wh.verify('a=1', { ...signed('a=1'), 'content-type': ['application/x-www-form-urlencoded'] }, { now: NOW }).event, { a: '1' });
+  });
+
+  test('parse: json, form and false whatever the type says; true is auto', () => {
+    const at = (parse, body, headers = {}) => new Webhook(SECRET, { parse }).verify(body, { ...signed(body), ...headers }, { now: NOW }).event;
+    assert.deepEqual(at('json', '{"a":1}', { 'content-type': 'text/plain' }), { a: 1 });
+    assert.deepEqual(at('form', 'a=1&a=2&b=', { 'content-type': 'application/json' }), { a: ['1', '2'], b: '' });
+    assert.equal(at(false, BODY), undefined);
+    assert.deepEqual(at(true, 'a=1', { 'content-type': 'application/x-www-form-urlencoded' }), { a: '1' });
+    assert.equal(at('json', ''), undefined);
+    for (const parse of ['JSON', 'yaml', 1, {}]) throwsCode(() => new Webhook(SECRET, { parse }), 'invalid_options', WebhookConfigError);
+  });
+
+  test('parse: an authentic payload that does not parse is a WebhookPayloadError, never a verification error', () => {
+    const body = '{"type":"x",';
+    const e = throwsCode(() => new Webhook(SECRET).verify(body, { ...signed(body), 'content-type': 'application/json' }, { now: NOW }), 'invalid_json', WebhookPayloadError);
+    assert.ok(!(e instanceof WebhookVerificationError) && !(e instanceof WebhookConfigError));
     assert.ok(e.cause instanceof SyntaxError);
+    assert.deepEqual(e.result, { event: undefined, scheme: 'standard_webhooks', keyIndex: 0, id: ID, timestamp: NOW, dedupeKey: ID });
+    assert.deepEqual(e.toJSON(), { code: 'invalid_json' });
+    // Sniffed JSON that is not: the same error; a forged body is still a forgery.
+    throwsCode(() => new Webhook(SECRET).verify('[oops', signed('[oops'), { now: NOW }), 'invalid_json', WebhookPayloadError);
+    throwsCode(() => new Webhook(SECRET).verify('[oops', signed('[ok]'), { now: NOW }), 'no_matching_signature', WebhookVerificationError);
   });
 
   test('schemes without an id dedupe on the body hash; body-carried ids are found', () => {
@@ -227,7 +268,7 @@ describe(`api (${target} build)`, () => {
     const url = 'https://example.com/hooks/square';
     const h = sign('sq', BODY, { scheme: 'square', url }).headers;
     const wh = new Webhook('sq', { scheme: 'square' });
-    const v = await wh.verifyRequest(new Request(url, { method: 'POST', headers: h, body: BODY }));
+    const v = await wh.verifyRequest(new Request(url, { method: 'POST', headers: { ...h, 'content-type': 'application/json' }, body: BODY }));
     assert.deepEqual(v.event, JSON.parse(BODY));
     const used = new Request(url, { method: 'POST', headers: h, body: BODY });
     await used.text();
@@ -301,5 +342,74 @@ describe(`api (${target} build)`, () => {
     await init();
     initSync(new Uint8Array(0));
     assert.equal(new Webhook(SECRET).scheme, 'standard_webhooks');
+  });
+});
+
+describe(`large payloads (${target} build${target === 'node' ? `, node:crypto ${crypto}` : ''})`, () => {
+  // Above the Node build's threshold the MAC is node:crypto's, and the body stays where it is
+  // unless the scheme reads it; in the web build everything is wasm. The verdicts are the same.
+  const big = (n, unit = 'x') => `{"type":"big","pad":"${unit.repeat(n)}"}`;
+
+  test('held bodies (string, Buffer, non-ASCII, a lone surrogate) and bodies the scheme reads', () => {
+    const wh = new Webhook(SECRET);
+    for (const body of [big(64 << 10), big(20000, 'é🎉'), big(5000, '\ud800')]) {
+      // A lone surrogate is hashed as U+FFFD, as TextEncoder and node:crypto both write it.
+      const bytes = new TextEncoder().encode(body);
+      const h = sign(SECRET, bytes, { id: ID, timestamp: NOW }).headers;
+      for (const payload of [body, Buffer.from(bytes), bytes.buffer]) {
+        const v = wh.verify(payload, h, { now: NOW });
+        assert.equal(v.id, ID);
+        assert.equal(v.event.type, 'big');
+      }
+      throwsCode(() => wh.verify(`${body} `, h, { now: NOW }), 'no_matching_signature', WebhookVerificationError);
+      throwsCode(() => wh.verify(body, h, { now: NOW + 3600 }), 'timestamp_too_old', WebhookVerificationError);
+    }
+    // Stripe reads its event id from the body; Twilio signs form parameters.
+    const stripeBody = `{"id":"evt_big","pad":"${'y'.repeat(40000)}"}`;
+    const sh = sign('whsec_test', stripeBody, { scheme: 'stripe', timestamp: NOW }).headers;
+    assert.equal(new Webhook('whsec_test', { scheme: 'stripe' }).verify(stripeBody, sh, { now: NOW }).dedupeKey, 'evt_big');
+    const url = 'https://example.com/twilio';
+    const form = `Body=${'z'.repeat(30000)}&From=%2B1555`;
+    const th = sign('token', form, { scheme: 'twilio', url }).headers;
+    const tv = new Webhook('token', { scheme: 'twilio' }).verify(form, { ...th, 'content-type': 'application/x-www-form-urlencoded' }, { url });
+    assert.equal(tv.event.From, '+1555');
+  });
+
+  test('the body-hash dedupe key is computed when read, from the payload given', () => {
+    const secret = 'It\u2019s a Secret to Everybody';
+    for (const body of ['{"small":1}', big(100000)]) {
+      const v = new Webhook(secret, { scheme: 'github', parse: false }).verify(Buffer.from(body), sign(secret, body, { scheme: 'github' }).headers);
+      const want = `sha256:${createHash('sha256').update(body).digest('hex')}`;
+      assert.equal(v.dedupeKey, want);
+      assert.equal(v.dedupeKey, want, 'read twice');
+      assert.deepEqual(JSON.parse(JSON.stringify(v)).dedupeKey, want);
+    }
+  });
+
+  test('payload_too_large is the same error with the body held', () => {
+    const wh = new Webhook(SECRET, { maxPayloadBytes: 10000 });
+    const e = throwsCode(() => wh.verify('x'.repeat(10001), signed('x'.repeat(10001)), { now: NOW }), 'payload_too_large', WebhookConfigError);
+    assert.equal(e.limit, 10000);
+    const multi = 'é'.repeat(6000); // 6000 UTF-16 units, 12000 bytes
+    assert.equal(throwsCode(() => wh.verify(multi, signed(multi), { now: NOW }), 'payload_too_large').size, 12000);
+    assert.equal(wh.verify('x'.repeat(10000), signed('x'.repeat(10000)), { now: NOW }).keyIndex, 0);
+  });
+
+  test('a failure of node:crypto is an internal error, never a verdict', { skip: target !== 'node' || crypto === 'never' }, async () => {
+    const { default: nodeCrypto } = await import('node:crypto');
+    const original = nodeCrypto.createHmac;
+    const body = big(64 << 10);
+    const h = signed(body);
+    nodeCrypto.createHmac = () => {
+      throw new Error('simulated');
+    };
+    try {
+      const e = throwsCode(() => new Webhook(SECRET).verify(body, h, { now: NOW }), 'internal_error');
+      assert.ok(!(e instanceof WebhookVerificationError));
+      assert.match(e.message, /simulated/);
+    } finally {
+      nodeCrypto.createHmac = original;
+    }
+    assert.equal(new Webhook(SECRET).verify(body, h, { now: NOW }).id, ID, 'nothing stays borrowed');
   });
 });

@@ -57,6 +57,18 @@ describe('express', () => {
     const text = await post(`${base}/text`, { headers: { ...signedHeaders(), 'content-type': 'text/plain; charset=latin1' } });
     assert.equal(text.body.code, 'body_already_parsed');
   });
+
+  test('forms parse into fields; an authentic payload that does not parse is 422, not 400', async () => {
+    const app = express();
+    app.post('/hook', expressWebhook(webhook), (req, res) => res.json(req.webhook.event ?? null));
+    app.use((err, req, res, _next) => res.status(err.status ?? 500).json({ code: err.code, id: err.result?.id }));
+    const base = await listen(createServer(app));
+    const form = 'From=%2B15551234567&Body=Hi+there&MediaUrl0=a&MediaUrl0=b';
+    const formHeaders = { ...signedHeaders(form), 'content-type': 'application/x-www-form-urlencoded' };
+    assert.deepEqual(await post(`${base}/hook`, { body: form, headers: formHeaders }), { status: 200, body: { From: '+15551234567', Body: 'Hi there', MediaUrl0: ['a', 'b'] } });
+    const broken = '{"type":"order.paid",';
+    assert.deepEqual(await post(`${base}/hook`, { body: broken, headers: signedHeaders(broken) }), { status: 422, body: { code: 'invalid_json', id: 'msg_1' } });
+  });
 });
 
 describe('fastify', () => {

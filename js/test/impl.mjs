@@ -4,6 +4,8 @@
 import { readFileSync } from 'node:fs';
 
 export const target = process.env.TEST_WASM ?? 'node';
+/** Where the Node build takes its MACs from: HOOKGATE_NODE_CRYPTO (auto: by payload size). */
+export const crypto = process.env.HOOKGATE_NODE_CRYPTO ?? 'auto';
 
 async function load() {
   if (target === 'node') return import('../node.cjs');

@@ -25,15 +25,22 @@ const MAX_SECRETS: u32 = 1024;
 
 /// `secrets`: a string, or an array of strings.
 pub(crate) fn secret_list(value: &JsValue) -> Result<Vec<String>, JsValue> {
+    if let Some(secret) = value.as_string() {
+        return Ok(alloc::vec![secret]);
+    }
+    secret_array(value)
+}
+
+/// `secrets` as an array of strings. Out of line: one secret is the common case (and a
+/// WebAssembly build compiles a function when it first runs).
+#[inline(never)]
+fn secret_array(value: &JsValue) -> Result<Vec<String>, JsValue> {
     let bad = |detail: &str| {
         config_error(&Boundary::InvalidArgument {
             argument: "secret",
             detail: detail.into(),
         })
     };
-    if let Some(secret) = value.as_string() {
-        return Ok(alloc::vec![secret]);
-    }
     if !js_sys::Array::is_array(value) {
         return Err(bad("expected a string or an array of strings"));
     }
@@ -89,9 +96,17 @@ pub(crate) fn with_signature_header(
     spec: Cow<'static, SchemeSpec>,
     signature_header: Option<&str>,
 ) -> Result<Cow<'static, SchemeSpec>, JsValue> {
-    let Some(header) = signature_header else {
-        return Ok(spec);
-    };
+    match signature_header {
+        None => Ok(spec),
+        Some(header) => moved_signature_header(spec, header),
+    }
+}
+
+#[inline(never)]
+fn moved_signature_header(
+    spec: Cow<'static, SchemeSpec>,
+    header: &str,
+) -> Result<Cow<'static, SchemeSpec>, JsValue> {
     if header.is_empty() || !header.bytes().all(|b| b.is_ascii_graphic() && b != b':') {
         return Err(config_error(&Boundary::InvalidOptions {
             detail: "signatureHeader must be a header name".into(),

@@ -5,6 +5,7 @@ use alloc::vec::Vec;
 use core::cell::RefCell;
 use core::sync::atomic::{AtomicU32, Ordering};
 
+use hookgate::crypto::{CryptoProvider as _, DigestAlgorithm, Message, RustCrypto};
 use wasm_bindgen::prelude::*;
 
 use crate::boundary::body_buffer::{KEEP_BYTES, MAX_BYTES};
@@ -32,6 +33,8 @@ static BODY_STATE: BodyState = BodyState {
 std::thread_local! {
     /// The payload of the current call (and its header block after it), written by JS.
     static BODY: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+    /// The last [`body_sha256`].
+    static DIGEST: RefCell<[u8; 32]> = const { RefCell::new([0; 32]) };
 }
 
 /// The module's memory, so the wrapper can write payloads into [`body_buffer`] directly.
@@ -84,6 +87,27 @@ pub fn body_buffer(len: usize, keep: usize) -> Result<usize, JsValue> {
             .length
             .store(u32::try_from(buf.len()).unwrap_or(0), Ordering::Relaxed);
         grown.map(|()| address)
+    })
+}
+
+/// The SHA-256 of the first `len` bytes of the body buffer, as the address of its 32 bytes: a
+/// dedupe key the wrapper computes only when it is read (`result_flags::DEDUPE_IS_BODY_DIGEST`).
+///
+/// # Errors
+/// `invalid_argument` when `len` exceeds the buffer.
+#[wasm_bindgen(js_name = bodySha256)]
+pub fn body_sha256(len: usize) -> Result<usize, JsValue> {
+    with_body(len, |body| {
+        let digest = RustCrypto
+            .digest(DigestAlgorithm::Sha256, &Message::body(body))
+            .unwrap_or_default();
+        DIGEST.with(|cell| {
+            let mut out = cell
+                .try_borrow_mut()
+                .map_err(|_| config_error(&Boundary::Reentered))?;
+            out.copy_from_slice(digest.as_ref().get(..32).unwrap_or(&[0; 32]));
+            Ok(out.as_ptr() as usize)
+        })
     })
 }
 

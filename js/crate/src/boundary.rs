@@ -56,9 +56,43 @@ tables! {
     mod result_flags as "RESULT_FLAGS" {
         /// The dedupe key is the id (and is not written again).
         const DEDUPE_IS_ID: u32 = 1;
+        /// The dedupe key is the body's digest, `sha256:<hex>`, which the wrapper computes
+        /// only when it is read (nothing is written).
+        const DEDUPE_IS_BODY_DIGEST: u32 = 2;
         /// The bits from here up hold 1 + the index of the header whose value is the id (0:
         /// none), so JS reuses its own string instead of decoding one.
         const ID_HEADER_SHIFT: u32 = 8;
+    }
+
+    /// The bits of `WasmVerifier::verify`'s `mode`.
+    mod verify_mode as "VERIFY_MODE" {
+        /// The MACs and digests are computed by the host (`setHostCrypto`).
+        const HOST_CRYPTO: u32 = 1;
+        /// The body is not in the body buffer (the header block starts at its address): the
+        /// host hashes its own copy. Needs `HOST_CRYPTO`, and a verifier that does not read
+        /// the body (`readsBody`).
+        const BODY_ELSEWHERE: u32 = 2;
+    }
+
+    /// The algorithms of `HostCrypto::compute`.
+    mod host_algorithm as "HOST_ALGORITHM" {
+        /// HMAC-SHA1, keyed.
+        const HMAC_SHA1: u32 = 1;
+        /// HMAC-SHA256, keyed.
+        const HMAC_SHA256: u32 = 2;
+        /// HMAC-SHA512, keyed.
+        const HMAC_SHA512: u32 = 3;
+        /// SHA-256 (no key).
+        const SHA256: u32 = 4;
+    }
+
+    /// The message table `HostCrypto::compute` reads: `count` pairs of `u32`s, `(address,
+    /// length)` of a run of bytes in the module's memory, in order.
+    mod host_call as "HOST_CALL" {
+        /// An address that stands for the body (the caller's own copy); its length is 0.
+        const BODY: u32 = u32::MAX;
+        /// Bytes per table entry.
+        const ENTRY_BYTES: usize = 8;
     }
 
     /// How `WasmVerifier` and `explain` take a tolerance: a kind and two numbers of seconds,

@@ -23,6 +23,8 @@
 //! - [`args`]: the arguments of `new Webhook` and the clock, checked again here.
 //! - [`verifier`]: [`WasmVerifier`]; its `verify` (the hot path) writes its result to a reused
 //!   buffer that JS reads in place.
+//! - [`host`]: the host's crypto (the Node build's `node:crypto`), a crypto provider behind one
+//!   import, for the wrapper to use on large bodies.
 //! - [`errors`]: errors to JS, named `WebhookVerificationError` or `WebhookConfigError`, with
 //!   the core's stable `code` and fields.
 //! - `tools` (feature `tools`): the tools' exports, and their options objects.
@@ -42,6 +44,7 @@ pub mod body;
 mod boundary;
 mod errors;
 mod headers;
+pub mod host;
 #[cfg(feature = "tools")]
 pub mod tools;
 pub mod verifier;

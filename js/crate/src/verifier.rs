@@ -6,15 +6,16 @@ use alloc::vec::Vec;
 use core::cell::RefCell;
 use core::fmt;
 
-use hookgate::{DedupeKey, Request, Tolerance, Verified, Verifier, VerifyOptions};
+use hookgate::{Request, Tolerance, Verified, Verifier, VerifyOptions};
 use wasm_bindgen::prelude::*;
 
 use crate::args::{millis, scheme_of, secret_list, tolerance, with_signature_header};
 use crate::body::with_body_and_headers;
 use crate::boundary::header_block::MAX_VERIFIER_HEADERS;
-use crate::boundary::{result, result_flags};
+use crate::boundary::{result, result_flags, verify_mode};
 use crate::errors::{Boundary, config_error, verify_error};
 use crate::headers::Picked;
+use crate::host;
 
 std::thread_local! {
     /// The result of the last `verify`, read by JS from wasm memory.
@@ -24,6 +25,7 @@ std::thread_local! {
 /// A scheme, its secrets and a tolerance: the engine of the JS `Webhook` class.
 #[wasm_bindgen]
 pub struct WasmVerifier {
+    /// Its crypto is `host::SWITCH`: this module's, or the host's for the calls that ask.
     verifier: Verifier,
     tolerance: Tolerance,
     /// The lower-case header names `verify` wants, in the order of its header block.
@@ -63,7 +65,9 @@ impl WasmVerifier {
         let spec = with_signature_header(scheme_of(&scheme)?, signature_header.as_deref())?;
         // A built-in spec, one with its signature header moved, or a custom spec that
         // `scheme_of` validated: none needs validating again.
-        let verifier = Verifier::prevalidated(spec, &secrets).map_err(|e| config_error(&e))?;
+        let verifier = Verifier::prevalidated(spec, &secrets)
+            .map_err(|e| config_error(&e))?
+            .with_crypto(&host::SWITCH);
         let tolerance = tolerance(tolerance_kind, past_s, future_s)?;
         let mut names: Vec<String> = Vec::new();
         for name in verifier.scheme().header_names() {
@@ -83,6 +87,14 @@ impl WasmVerifier {
         })
     }
 
+    /// Whether verifying reads the body's bytes for anything but the MAC (a body field, form
+    /// parameters, an Ed25519 key): when it does not, the host may hash a body that was never
+    /// written into this module (`verify_mode::BODY_ELSEWHERE`).
+    #[wasm_bindgen(getter, js_name = readsBody)]
+    pub fn reads_body(&self) -> bool {
+        self.verifier.reads_body()
+    }
+
     /// The scheme id (`"stripe"`, or a custom spec's id).
     #[wasm_bindgen(getter)]
     pub fn scheme(&self) -> String {
@@ -97,13 +109,16 @@ impl WasmVerifier {
     }
 
     /// Verifies the first `body_len` bytes of the body buffer; the `headers_len` bytes after
-    /// them are the header block of [`WasmVerifier::header_names`]; `now_ms` is the clock.
+    /// them are the header block of [`WasmVerifier::header_names`]; `now_ms` is the clock;
+    /// `mode` is `boundary::verify_mode` (with `BODY_ELSEWHERE`, `body_len` is 0 and the
+    /// header block is at the buffer's start).
     ///
     /// Returns the address of the result in the module's memory, laid out as
     /// `boundary::result` says.
     ///
     /// # Errors
-    /// `WebhookVerificationError` with the core's code; `WebhookConfigError` for bad arguments.
+    /// `WebhookVerificationError` with the core's code; `WebhookConfigError` for bad arguments;
+    /// whatever the host's crypto threw.
     pub fn verify(
         &self,
         body_len: usize,
@@ -111,8 +126,16 @@ impl WasmVerifier {
         now_ms: f64,
         url: Option<String>,
         method: Option<String>,
+        mode: u32,
     ) -> Result<usize, JsValue> {
         let now = millis(now_ms, "now")?;
+        let hosted = mode & verify_mode::HOST_CRYPTO != 0;
+        if mode & verify_mode::BODY_ELSEWHERE != 0 && (!hosted || self.verifier.reads_body()) {
+            return Err(config_error(&Boundary::InvalidArgument {
+                argument: "mode",
+                detail: "a body kept by the host needs the host's crypto and a verifier that does not read the body".into(),
+            }));
+        }
         with_body_and_headers(body_len, headers_len, |body, block| {
             let headers = Picked::new(&self.names, block)?;
             let mut request = Request::new(&headers, body);
@@ -123,10 +146,11 @@ impl WasmVerifier {
                 request = request.with_method(method);
             }
             let options = VerifyOptions::at(now).with_tolerance(self.tolerance);
-            let verified = self
-                .verifier
-                .verify(&request, &options)
-                .map_err(|e| verify_error(&e))?;
+            let verified = host::with_host(hosted, || {
+                self.verifier
+                    .verify(&request, &options)
+                    .map_err(|e| verify_error(&e))
+            })?;
             write_result(&verified, &headers)
         })
     }
@@ -158,26 +182,18 @@ fn write_result(verified: &Verified<'_>, headers: &Picked<'_>) -> Result<usize, 
             out.extend_from_slice(id.as_bytes());
         }
         let start = out.len();
-        let same = match verified.dedupe_key() {
-            DedupeKey::Value(v) if Some(v.as_ref()) == id => true,
-            DedupeKey::Value(v) => {
-                out.extend_from_slice(v.as_bytes());
-                false
-            }
-            other => {
-                out.extend_from_slice(other.to_string().as_bytes());
-                false
-            }
-        };
-        let dedupe_len = u32::try_from(out.len() - start).unwrap_or(u32::MAX);
         // Which header the id is (by content), if any: a small index, so the cast is exact.
         let id_header = id
             .and_then(|id| headers.position(id))
             .map_or(0, |i| i as u32 + 1);
         let mut flags = id_header << result_flags::ID_HEADER_SHIFT;
-        if same {
-            flags |= result_flags::DEDUPE_IS_ID;
+        match verified.dedupe_id() {
+            Some(v) if Some(v) == id => flags |= result_flags::DEDUPE_IS_ID,
+            Some(v) => out.extend_from_slice(v.as_bytes()),
+            // The body's digest: computed by the wrapper if the key is read.
+            None => flags |= result_flags::DEDUPE_IS_BODY_DIGEST,
         }
+        let dedupe_len = u32::try_from(out.len() - start).unwrap_or(u32::MAX);
         if let Some(slot) = out.get_mut(result::DEDUPE_LENGTH..result::DEDUPE_LENGTH + 4) {
             slot.copy_from_slice(&dedupe_len.to_le_bytes());
         }
