@@ -31,7 +31,7 @@ after(() => mf?.dispose());
 
 test('the worker entry verifies requests inside workerd', async () => {
   const body = JSON.stringify({ type: 'ping', text: 'snowman ☃' });
-  const headers = sign(SECRET, body, { id: 'msg_worker_1' }).headers;
+  const headers = { ...sign(SECRET, body, { id: 'msg_worker_1' }).headers, 'content-type': 'application/json' };
   const ok = await mf.dispatchFetch('http://localhost/hook', { method: 'POST', body, headers });
   assert.equal(ok.status, 200);
   assert.deepEqual(await ok.json(), { id: 'msg_worker_1', keyIndex: 0, event: { type: 'ping', text: 'snowman ☃' } });
