@@ -9,7 +9,7 @@
     clippy::indexing_slicing
 )]
 
-use std::sync::atomic::{AtomicUsize, Ordering};
+use core::sync::atomic::{AtomicUsize, Ordering};
 
 use base64::Engine as _;
 use hookgate::crypto::{

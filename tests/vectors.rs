@@ -11,7 +11,7 @@
     clippy::indexing_slicing
 )]
 
-use std::cell::RefCell;
+use core::cell::RefCell;
 use std::fs;
 use std::path::Path;
 

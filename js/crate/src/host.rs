@@ -19,6 +19,7 @@ use hookgate::crypto::{
 use wasm_bindgen::prelude::*;
 
 use crate::boundary::{host_algorithm, host_call};
+use crate::errors::{Boundary, config_error};
 
 #[wasm_bindgen]
 extern "C" {
@@ -64,7 +65,7 @@ pub(crate) fn with_host<T>(
     f: impl FnOnce() -> Result<T, JsValue>,
 ) -> Result<T, JsValue> {
     if hosted && !HOST.with(|h| h.borrow().is_some()) {
-        return Err(JsValue::from_str("no host crypto was given (setHostCrypto)"));
+        return Err(no_host());
     }
     HOSTED.with(|h| h.set(hosted));
     let result = f();
@@ -136,7 +137,7 @@ fn compute(algorithm: u32, key: &[u8], message: &Message<'_>) -> Output {
     let result = TABLE.with(|cell| {
         let mut table = cell
             .try_borrow_mut()
-            .map_err(|_| JsValue::from_str("reentered"))?;
+            .map_err(|_| config_error(&Boundary::Reentered))?;
         table.clear();
         for chunk in message.chunks() {
             match chunk {
@@ -157,14 +158,24 @@ fn compute(algorithm: u32, key: &[u8], message: &Message<'_>) -> Output {
                 table.len() / 2,
                 out.as_mut_ptr() as usize,
             ),
-            None => Err(JsValue::from_str("no host crypto was given (setHostCrypto)")),
+            None => Err(no_host()),
         })
     });
     match result.map(|len| out.get(..len).and_then(Output::new)) {
         Ok(Some(output)) => output,
-        Ok(None) => fail(JsValue::from_str("the host's output is longer than 64 bytes")),
+        Ok(None) => fail(config_error(&Boundary::InvalidArgument {
+            argument: "host",
+            detail: "its output is longer than 64 bytes".into(),
+        })),
         Err(e) => fail(e),
     }
+}
+
+fn no_host() -> JsValue {
+    config_error(&Boundary::InvalidArgument {
+        argument: "mode",
+        detail: "no host crypto was given (setHostCrypto)".into(),
+    })
 }
 
 fn fail(e: JsValue) -> Output {
