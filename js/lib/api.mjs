@@ -282,21 +282,29 @@ export function createApi(modules) {
 
 export { HookgateError, WebhookConfigError, WebhookPayloadError, WebhookVerificationError };
 
+/** Where a lazy result keeps what its dedupe key is computed from, until it is. */
+const PENDING = Symbol('hookgate.pendingDedupeKey');
+
+/**
+ * The `dedupeKey` of a result whose key is the body's digest: computed on first read, then kept.
+ * One getter for every such result: an own accessor defined with a shared descriptor costs a
+ * quarter of what a getter in an object literal does (a fresh closure per result).
+ */
+const LAZY_DEDUPE_KEY = {
+  get() {
+    let key = this[PENDING];
+    if (typeof key !== 'string') this[PENDING] = key = key.engine.bodyDigestKey(key.payload);
+    return key;
+  },
+  enumerable: true,
+  configurable: true,
+};
+
 /**
  * A result whose dedupe key is the body's digest: computed the first time `dedupeKey` is read
  * (from `payload`, which must not change before then), never if it is not.
  */
 function lazyDigestResult(engine, payload, scheme, r) {
-  let dedupeKey;
-  return {
-    event: undefined,
-    scheme,
-    keyIndex: r.keyIndex,
-    id: r.id,
-    timestamp: r.timestamp,
-    get dedupeKey() {
-      dedupeKey ??= engine.bodyDigestKey(payload);
-      return dedupeKey;
-    },
-  };
+  const result = { event: undefined, scheme, keyIndex: r.keyIndex, id: r.id, timestamp: r.timestamp, [PENDING]: { engine, payload } };
+  return Object.defineProperty(result, 'dedupeKey', LAZY_DEDUPE_KEY);
 }

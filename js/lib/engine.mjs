@@ -20,7 +20,22 @@ const { body: BODY, entryBytes: ENTRY_BYTES } = HOST_CALL;
 const HMAC_NAMES = { [HOST_ALGORITHM.hmacSha1]: 'sha1', [HOST_ALGORITHM.hmacSha256]: 'sha256', [HOST_ALGORITHM.hmacSha512]: 'sha512' };
 
 const encoder = new TextEncoder();
+const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
 const decoder = new TextDecoder();
+
+/**
+ * Per wasm module (its glue), shared by every `Engine` over it: what its host-crypto import
+ * reads (`held`: the payload kept out of wasm memory for the current call, or null;
+ * `payloadLength`: the length of the one written in the body buffer) and whether the import is
+ * wired. The import is the module's, so this state is too, however many APIs use the module.
+ */
+const modules = new WeakMap();
+
+function moduleOf(glue) {
+  let m = modules.get(glue);
+  if (m === undefined) modules.set(glue, (m = { held: null, payloadLength: 0, hosted: false }));
+  return m;
+}
 
 /**
  * The host's crypto, when there is one (Node):
@@ -38,14 +53,15 @@ export class Engine {
     this.state = glue.bodyState();
     /** The byte length of the `tail` written by the last `writePayload`. */
     this.tailLength = 0;
-    /** The byte length of the payload written by the last `writePayload`. */
-    this.payloadLength = 0;
-    /** A payload the host hashes where it is (`holdPayload`), or null. */
-    this.held = null;
+    /** The module's shared state (`moduleOf`). */
+    this.module = moduleOf(glue);
     this.host = null;
     if (host != null && typeof glue.setHostCrypto === 'function') {
       this.host = host;
-      glue.setHostCrypto({ compute: (...args) => this.compute(...args) });
+      if (!this.module.hosted) {
+        glue.setHostCrypto({ compute: (...args) => this.compute(...args) });
+        this.module.hosted = true;
+      }
     }
   }
 
@@ -74,22 +90,22 @@ export class Engine {
         const size = this.host.byteLength(payload);
         if (size > limit) throw tooLarge(size, limit);
       }
-      this.held = payload;
+      this.module.held = payload;
     } else {
       const bytes = asBytes(payload);
       if (bytes.length > limit) throw tooLarge(bytes.length, limit);
-      this.held = bytes;
+      this.module.held = bytes;
     }
     const room = tail.length * 3;
     const ptr = this.reserve(room, 0);
-    this.payloadLength = 0;
+    this.module.payloadLength = 0;
     this.tailLength = tail === '' ? 0 : encoder.encodeInto(tail, this.heap().subarray(ptr, ptr + room)).written;
     return 0;
   }
 
   /** Drops a held payload. */
   release() {
-    this.held = null;
+    this.module.held = null;
   }
 
   /**
@@ -119,19 +135,23 @@ export class Engine {
 
   /** The current call's body: the held payload, or the one written in the body buffer. */
   body() {
-    if (this.held !== null) return this.held;
+    const { held, payloadLength } = this.module;
+    if (held !== null) return held;
     const at = this.view.getUint32(this.state + STATE_ADDRESS, true);
-    return this.heap().subarray(at, at + this.payloadLength);
+    return this.heap().subarray(at, at + payloadLength);
   }
 
-  /** `sha256:` and the hex SHA-256 of `payload` (the bytes `writePayload` would write). */
+  /**
+   * `sha256:` and the hex SHA-256 of `payload` (the bytes `writePayload` would write): by the
+   * host's crypto from its threshold, here below.
+   */
   bodyDigestKey(payload) {
-    if (this.host !== null) {
+    if (this.verifyMode(payload, true) !== 0) {
       return `sha256:${this.host.crypto().createHash('sha256').update(typeof payload === 'string' ? payload : asBytes(payload)).digest('hex')}`;
     }
     const at = this.glue.bodySha256(this.writePayload(payload, Infinity));
     let hex = 'sha256:';
-    for (const b of this.heap().subarray(at, at + 32)) hex += (b < 16 ? '0' : '') + b.toString(16);
+    for (const b of this.heap().subarray(at, at + 32)) hex += HEX[b];
     return hex;
   }
 
@@ -181,7 +201,7 @@ export class Engine {
         const { written: all } = encoder.encodeInto(text, this.heap().subarray(ptr, ptr + text.length * 3));
         if (all === text.length) {
           this.tailLength = tail.length;
-          this.payloadLength = payload.length;
+          this.module.payloadLength = payload.length;
           return payload.length;
         }
       }
@@ -206,7 +226,7 @@ export class Engine {
       mem.set(bytesIn, ptr);
     }
     this.tailLength = tail === '' ? 0 : encoder.encodeInto(tail, mem.subarray(ptr + written, ptr + written + tailRoom)).written;
-    this.payloadLength = written;
+    this.module.payloadLength = written;
     return written;
   }
 

@@ -395,6 +395,26 @@ describe(`large payloads (${target} build${target === 'node' ? `, node:crypto ${
     assert.equal(wh.verify('x'.repeat(10000), signed('x'.repeat(10000)), { now: NOW }).keyIndex, 0);
   });
 
+  test('several APIs over one module share its host-crypto state', { skip: target !== 'node' }, async () => {
+    // What the bench does: the default entry and another API (node:crypto for every size) on
+    // the same wasm module, alternating.
+    const { createRequire } = await import('node:module');
+    const require = createRequire(import.meta.url);
+    const { createApi } = require('../dist/cjs/api.cjs');
+    const nodeCrypto = await import('node:crypto');
+    const glue = require('../dist/node/hookgate_wasm.js');
+    const other = createApi({ verify: () => glue, tools: () => glue, host: { crypto: () => nodeCrypto, minBytes: 0, byteLength: (t) => Buffer.byteLength(t) } });
+    const body = `{"id":"evt_shared","pad":"${'s'.repeat(20000)}"}`;
+    const h = sign('whsec_test', body, { scheme: 'stripe', timestamp: NOW }).headers;
+    const ours = new Webhook('whsec_test', { scheme: 'stripe', parse: false });
+    const theirs = new other.Webhook('whsec_test', { scheme: 'stripe', parse: false });
+    for (let i = 0; i < 3; i++) {
+      assert.equal(theirs.verify(body, h, { now: NOW }).id, 'evt_shared');
+      assert.equal(ours.verify(body.slice(0, 100), sign('whsec_test', body.slice(0, 100), { scheme: 'stripe', timestamp: NOW }).headers, { now: NOW }).keyIndex, 0);
+      assert.equal(ours.verify(body, h, { now: NOW }).id, 'evt_shared');
+    }
+  });
+
   test('a failure of node:crypto is an internal error, never a verdict', { skip: target !== 'node' || crypto === 'never' }, async () => {
     const { default: nodeCrypto } = await import('node:crypto');
     const original = nodeCrypto.createHmac;
