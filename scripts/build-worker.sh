@@ -16,7 +16,7 @@ out=build
 features=()
 if [ "${1:-}" = "--test-clock" ]; then
   out=build-test
-  features=(-- --features dangerous-test-clock,dangerous-test-commit-delay,dangerous-test-no-alarm)
+  features=(-- --features dangerous-test-clock,dangerous-test-commit-delay,dangerous-test-no-alarm,test-crypto-header)
 fi
 [ -n "$WASM_BINDGEN_BIN" ] || { echo "wasm-bindgen not found; run scripts/setup.sh" >&2; exit 1; }
 

@@ -24,7 +24,7 @@ use core::time::Duration;
 use futures_util::StreamExt as _;
 use futures_util::future::join;
 use hookgate::transform::{self, Template};
-use hookgate::{Verified, VerifyOptions, handshake, normalize};
+use hookgate::{DedupeKey, Verified, VerifyOptions, handshake, normalize};
 use serde_json::{Value, json};
 use worker::js_sys::Uint8Array;
 use worker::wasm_bindgen_futures::JsFuture;
@@ -42,6 +42,7 @@ use crate::log::{DedupeState, RequestLog};
 use crate::outbox::{Acceptance, NewEvent};
 use crate::runtime::{self, RouteRuntime, Store};
 use crate::text::bounded;
+use crate::webcrypto;
 
 /// Work that finishes after the answer (the dedupe commit): the router hands it to
 /// `ctx.wait_until` and writes the request's log line when it is done.
@@ -102,7 +103,21 @@ pub(crate) async fn handle(
     let options =
         VerifyOptions::at(clock::verification_now(&headers)).with_tolerance(route.tolerance);
 
-    match rt.verifier.verify(&request, &options) {
+    let outcome = if webcrypto::wanted(body.bytes.len(), &headers) {
+        log.crypto = Some("web_crypto");
+        match webcrypto::verify(&rt.web_crypto, &request, &options, &body.to_js()).await {
+            Ok(outcome) => outcome,
+            Err(webcrypto::WebCryptoFailed) => {
+                log.note_internal("web crypto failed; verified in wasm");
+                log.crypto = Some("wasm");
+                rt.verifier.verify(&request, &options)
+            }
+        }
+    } else {
+        log.crypto = Some("wasm");
+        rt.verifier.verify(&request, &options)
+    };
+    match outcome {
         Ok(verified) => {
             log.verified = Some(true);
             log.key_index = Some(verified.key_index());
@@ -224,8 +239,17 @@ impl VerifiedEvent<'_, '_> {
         commit: &mut Option<Commit>,
     ) -> Result<Response, Reject> {
         let (route, verified) = (self.route, self.verified);
-        // Computed once: without a provider id it is the body's digest.
-        let dedupe = verified.dedupe_key();
+        // Computed once: without a provider id it is the body's digest (by Web Crypto for a
+        // large body).
+        let dedupe = match verified.dedupe_id() {
+            None if webcrypto::wanted(self.body.bytes.len(), self.inbound) => {
+                match webcrypto::body_sha256(&self.body.to_js()).await {
+                    Ok(digest) => DedupeKey::BodySha256(digest),
+                    Err(webcrypto::WebCryptoFailed) => verified.dedupe_key(),
+                }
+            }
+            _ => verified.dedupe_key(),
+        };
         let dedupe_key = dedupe.to_string();
         log.dedupe_key = Some(bounded(&dedupe_key, 200));
 

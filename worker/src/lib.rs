@@ -22,6 +22,7 @@ mod runtime;
 mod schedule;
 mod shard;
 mod text;
+mod webcrypto;
 
 use worker::{Context, Env, Response, Result, ScheduleContext, ScheduledEvent, event, web_sys};
 

@@ -33,6 +33,10 @@ pub(crate) struct RequestLog {
     /// `false` on shadow-mode routes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) enforce: Option<bool>,
+    /// Where the MACs were computed: `wasm` (the core's RustCrypto) or `web_crypto` (large
+    /// bodies).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) crypto: Option<&'static str>,
     /// Which configured secret matched (0 = the first): tells you when an old one can go.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) key_index: Option<usize>,

@@ -18,6 +18,7 @@ use crate::dedupe::kv::KvDedupe;
 use crate::forward;
 use crate::outbox::Outbox;
 use crate::shard::Shards;
+use crate::webcrypto;
 
 thread_local! {
     static CONFIG: OnceCell<Rc<Result<Config, Problem>>> = const { OnceCell::new() };
@@ -49,6 +50,8 @@ fn load(env: &Env) -> Result<Config, Problem> {
 /// What a route needs at run time besides its configuration: secrets and the verifier.
 pub(crate) struct RouteRuntime {
     pub(crate) verifier: Verifier,
+    /// The same verifier for large bodies: its MACs computed by Web Crypto (`webcrypto`).
+    pub(crate) web_crypto: Verifier,
     /// Provider secrets, in configured order (a handshake answers with the one that matched).
     pub(crate) secrets: Vec<String>,
     /// hookgate's own `whsec_` signing key for this origin (`None` on a transformed route, which
@@ -102,12 +105,13 @@ fn build(env: &Env, route: &Route) -> Result<RouteRuntime, Problem> {
         let detail = format!("secrets: {e}");
         Problem::new(ProblemCode::Config(e), detail)
     };
-    let verifier = match &route.scheme {
-        SchemeSource::Builtin(spec) => Verifier::new(spec, &secrets).map_err(from_core)?,
+    let verifier = || match &route.scheme {
+        SchemeSource::Builtin(spec) => Verifier::new(spec, &secrets).map_err(from_core),
         SchemeSource::Custom(spec) => {
-            Verifier::custom(spec.as_ref().clone(), &secrets).map_err(from_core)?
+            Verifier::custom(spec.as_ref().clone(), &secrets).map_err(from_core)
         }
     };
+    let (verifier, web_crypto) = (verifier()?, verifier()?.with_crypto(&webcrypto::TAPE));
     let origin_secret = match &route.origin_secret {
         Some(name) => {
             let origin_secret = secret(env, name)?;
@@ -123,6 +127,7 @@ fn build(env: &Env, route: &Route) -> Result<RouteRuntime, Problem> {
     };
     Ok(RouteRuntime {
         verifier,
+        web_crypto,
         secrets,
         origin_secret,
     })

@@ -3,7 +3,7 @@
 // real sender libraries: svix, standardwebhooks, stripe and @octokit/webhooks-methods.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHmac, randomUUID } from 'node:crypto';
+import { createHash, createHmac, randomUUID } from 'node:crypto';
 import { Webhook as StdWebhook } from 'standardwebhooks';
 import { Webhook as SvixWebhook } from 'svix';
 import Stripe from 'stripe';
@@ -131,6 +131,31 @@ describe('delivery', () => {
     assert.equal(again.status, 200);
     assert.equal(again.headers['hookgate-duplicate'], 'true');
     assert.equal(deliveriesOf(origin, evt).length, 1);
+  });
+
+  test('large bodies: their MACs and body digest by Web Crypto, the same verdicts', async () => {
+    const pad = 'x'.repeat(256 * 1024);
+    // GitHub without a delivery id: the dedupe key is the body's digest.
+    const body = JSON.stringify({ zen: 'Large is fine.', pad });
+    const sig = await githubSign(SECRETS.GITHUB_SECRET, body);
+    sent.signatures.add(sig);
+    const r = await send('/github', body, { 'x-hub-signature-256': sig, 'content-type': 'application/json' });
+    assert.equal(r.status, 200, r.body);
+    const digest = `sha256:${createHash('sha256').update(body).digest('hex')}`;
+    const [d, ...more] = deliveriesOf(origin, digest);
+    assert.equal(more.length, 0);
+    assert.ok(d.body.equals(Buffer.from(body)));
+    // Standard Webhooks (prefix + body); a tampered large body is refused.
+    const std = stdwh(body);
+    assert.equal((await send('/stdwh-kv', body, std.headers)).status, 200);
+    assert.equal(accepted(origin, std.id).length, 1);
+    const forged = stdwh(body);
+    const bad = await send('/stdwh-kv', `${body} `, forged.headers);
+    assert.equal(bad.status, 401);
+    assert.equal(bad.json.code, 'no_matching_signature');
+    const lines = (await gw.waitForLogs(0)).filter((l) => l.route === 'github' || l.route === 'stdwh-kv');
+    assert.ok(lines.some((l) => l.route === 'github' && l.crypto === 'web_crypto' && l.dedupe_key === digest));
+    assert.ok(lines.filter((l) => l.route === 'stdwh-kv' && l.crypto === 'web_crypto').length >= 2);
   });
 
   test('a dedupe key outside visible ASCII is forwarded percent-encoded', async () => {
