@@ -16,8 +16,8 @@
 //! use hookgate::crypto::{CryptoProvider, DigestAlgorithm, MacAlgorithm, MacKey, Message, Output};
 //! use hookgate::{Request, UnixTime, Verifier, VerifyOptions};
 //!
-//! /// A provider that only counts the digests it is asked for, and leaves the rest to
-//! /// RustCrypto.
+//! /// A provider that offers nothing: RustCrypto computes everything, and the verdict is the
+//! /// same (a real one would return its own `MacKey`s and digests).
 //! #[derive(Debug)]
 //! struct Declining;
 //!
