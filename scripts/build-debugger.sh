@@ -13,7 +13,7 @@ rm -rf "$out"
 mkdir -p "$out/hookgate/lib" "$out/hookgate/dist/web"
 cp debugger/index.html debugger/app.mjs debugger/capture.mjs debugger/engine.mjs debugger/style.css "$out/"
 cp js/web.mjs "$out/hookgate/"
-cp js/lib/{api,boundary,engine,errors,headers,options}.mjs "$out/hookgate/lib/"
+cp js/lib/{api,boundary,engine,errors,headers,options,payload}.mjs "$out/hookgate/lib/"
 cp js/dist/web/hookgate_wasm.js js/dist/web/hookgate_tools.js "$out/hookgate/dist/web/"
 node -e '
   const fs = require("fs");
