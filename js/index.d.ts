@@ -39,6 +39,104 @@ export type SchemeId =
   | 'typeform'
   | 'vercel'
   | 'intercom'
+  | 'openai'
+  | 'replicate'
+  | 'anthropic'
+  | 'lithic'
+  | 'razorpay'
+  | 'gocardless'
+  | 'modern_treasury'
+  | 'coinbase_commerce'
+  | 'pusher'
+  | 'line'
+  | 'smartcar'
+  | 'worldline'
+  | 'mux'
+  | 'elevenlabs'
+  | 'workos'
+  | 'sanity'
+  | 'retell'
+  | 'telnyx'
+  | 'beehiiv'
+  | 'brex'
+  | 'clerk'
+  | 'guesty'
+  | 'incident_io'
+  | 'nash'
+  | 'pleo'
+  | 'psi_fi'
+  | 'render'
+  | 'safebase'
+  | 'sardine'
+  | 'stytch'
+  | 'resend'
+  | 'dodo_payments'
+  | 'polar'
+  | 'finch'
+  | 'supabase'
+  | 'circleci'
+  | 'buildkite'
+  | 'notion'
+  | 'onfido'
+  | 'adyen_platform'
+  | 'sentry'
+  | 'whatsapp'
+  | 'facebook'
+  | 'instagram'
+  | 'facebook_messenger'
+  | 'bitbucket'
+  | 'alchemy'
+  | 'stream_chat'
+  | 'dropbox'
+  | 'xero'
+  | 'heroku'
+  | 'terraform'
+  | 'aftership'
+  | 'woocommerce'
+  | 'x_twitter'
+  | 'plivo_v2'
+  | 'checkout_com'
+  | 'lemon_squeezy'
+  | 'trello'
+  | 'cal_com'
+  | 'google_gemini'
+  | 'kong'
+  | 'vanta'
+  | 'drata'
+  | 'etsy'
+  | 'taskrabbit'
+  | 'mailersend'
+  | 'linkedin'
+  | 'webflow'
+  | 'zendesk'
+  | 'zendesk_event_connectors'
+  | 'box'
+  | 'twitch'
+  | 'orb'
+  | 'docusign'
+  | 'gitlab'
+  | 'okta'
+  | 'telegram'
+  | 'chargebee'
+  | 'airtable'
+  | 'asana'
+  | 'squarespace'
+  | 'paystack'
+  | 'help_scout'
+  | 'gitea'
+  | 'forgejo'
+  | 'todoist'
+  | 'clickup'
+  | 'launchdarkly'
+  | 'cashfree'
+  | 'datasaur'
+  | 'dixa'
+  | 'webex'
+  | 'microsoft_teams'
+  | 'exa'
+  | 'front'
+  | 'front_rules'
+  | 'fourthwall'
   | 'vem'
   | 'verk'
   | 'generic_hmac_sha256';
@@ -211,13 +309,26 @@ export interface Detection {
   scheme: string;
   /** Its human name. */
   name: string;
+  /** Its other names (the ids ngrok, Hookdeck and Trigger.dev use): each works as `scheme`. */
+  aliases: string[];
   /** The scheme's headers (or body fields) that are present, signature first. */
   evidence: string[];
+  /**
+   * Whether the signature is written as this scheme writes it (prefix, tag, encoding and
+   * length). Schemes whose header is present but whose grammar does not fit come last.
+   */
+  wellFormed: boolean;
+  /**
+   * The other detected schemes ranked exactly as high: these headers cannot tell them apart
+   * (GitHub and Meta both send `X-Hub-Signature-256: sha256=<hex>`). Configure the scheme.
+   */
+  ambiguousWith: string[];
 }
 
 /**
- * The built-in schemes whose signature is present, best first (most of their headers
- * present; ties in registry order). Pass the payload too for schemes that sign in the body.
+ * The built-in schemes whose signature is present, best first: well-formed signatures first,
+ * then most of their headers present; ties in registry order, reported in `ambiguousWith`.
+ * Pass the payload too for schemes that sign in the body.
  */
 export declare function detectScheme(headers: HeadersInput, payload?: Payload): Detection[];
 

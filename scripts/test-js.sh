@@ -31,7 +31,7 @@ echo "[test-js] node build: every suite"
 TEST_WASM=node node --test \
   js/test/vectors.test.mjs js/test/api.test.mjs js/test/boundary.test.mjs js/test/tools.test.mjs \
   js/test/split.test.mjs js/test/shims.test.mjs js/test/frameworks.test.mjs js/test/e2e.test.mjs \
-  js/test/browser.test.mjs js/test/worker.test.mjs js/test/pack.test.mjs
+  js/test/browser.test.mjs js/test/worker.test.mjs js/test/pack.test.mjs js/test/registry.test.mjs
 
 echo "[test-js] node build with node:crypto for every payload: vectors, API, boundary"
 HOOKGATE_NODE_CRYPTO=always TEST_WASM=node node --test js/test/vectors.test.mjs js/test/api.test.mjs js/test/boundary.test.mjs
@@ -40,4 +40,4 @@ echo "[test-js] node build with wasm crypto only: vectors, API"
 HOOKGATE_NODE_CRYPTO=never TEST_WASM=node node --test js/test/vectors.test.mjs js/test/api.test.mjs
 
 echo "[test-js] web build: vectors, API, boundary, tools"
-TEST_WASM=web node --test js/test/vectors.test.mjs js/test/api.test.mjs js/test/boundary.test.mjs js/test/tools.test.mjs
+TEST_WASM=web node --test js/test/vectors.test.mjs js/test/api.test.mjs js/test/boundary.test.mjs js/test/tools.test.mjs js/test/registry.test.mjs

@@ -313,6 +313,25 @@ pub struct DetectRule {
     pub equals: Option<Cow<'static, str>>,
 }
 
+/// What a scheme's signature covers (see [`SchemeSpec::signs`]): a part that is not covered
+/// can be changed by anyone who replays a validly signed request.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+#[non_exhaustive]
+pub struct Signs {
+    /// The body (for Twilio: the form parameters, or the JSON body's hash in the URL).
+    pub body: bool,
+    /// The timestamp (false when the scheme has none).
+    pub timestamp: bool,
+    /// The message id (false when the scheme has none).
+    pub id: bool,
+    /// The URL the provider called.
+    pub url: bool,
+    /// The HTTP method.
+    pub method: bool,
+    /// The dedupe key: the first dedupe source (else the message id, else the body's hash).
+    pub dedupe_key: bool,
+}
+
 /// Code for the irregular schemes.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(crate) enum Special {
@@ -348,6 +367,50 @@ impl SchemeSpec {
     #[must_use]
     pub fn family(&self) -> &str {
         self.family.as_deref().unwrap_or(&self.id)
+    }
+
+    /// Whether the built-in scheme also runs code beyond its data (Twilio: URL spelling
+    /// variants and the `bodySHA256` of JSON bodies). Its spec as JSON describes the common case
+    /// only; the built-in id keeps the code.
+    #[must_use]
+    pub fn needs_code(&self) -> bool {
+        self.special != Special::None
+    }
+
+    /// What this scheme's signature covers, worked out from its template and sources (so it
+    /// cannot drift from them): whether a valid signature also vouches for the body, the
+    /// timestamp, the message id, the URL, the method and the dedupe key. A token scheme signs
+    /// nothing. The README's scheme table and `schemes.json` are built from it.
+    #[must_use]
+    pub fn signs(&self) -> Signs {
+        let template = ContentTemplate::trusted(&self.signed_content);
+        let has = |want: &Piece<'_>| template.pieces().any(|p| &p == want);
+        // Twilio's sorted form parameters are the form body; for JSON bodies Twilio signs the
+        // body's SHA-256 in the URL's `bodySHA256`.
+        let body = has(&Piece::Body) || has(&Piece::SortedParams);
+        // A value read from the body is covered when the body is (judged by its first, the
+        // provider's own, source: Linear's body `webhookTimestamp` before its header).
+        let in_body = |sources: &[Source]| sources.first().is_some_and(Source::in_body);
+        let timestamp = self
+            .timestamp
+            .as_ref()
+            .is_some_and(|t| has(&Piece::Timestamp) || (body && in_body(&t.from)));
+        let id =
+            !self.message_id.is_empty() && (has(&Piece::Id) || (body && in_body(&self.message_id)));
+        let dedupe_source = self.dedupe.first().or_else(|| self.message_id.first());
+        let dedupe_key = match dedupe_source {
+            // No source: the key is the body's hash, as trustworthy as the body.
+            None => body,
+            Some(source) => (id && self.message_id.contains(source)) || (body && source.in_body()),
+        };
+        Signs {
+            body,
+            timestamp,
+            id,
+            url: has(&Piece::Url),
+            method: has(&Piece::Method),
+            dedupe_key,
+        }
     }
 
     /// This spec with its signature read from `header` instead (for the generic schemes).

@@ -228,3 +228,70 @@ fn shared_vectors() {
         failures.join("\n")
     );
 }
+
+/// Detection over every vector that verifies: the headers (and body) of each must detect its
+/// scheme as well formed, ranked first or tied with the first (and then reported as
+/// ambiguous with it). Cases that move the signature to another header are skipped: no
+/// detector can know a header the user chose.
+#[test]
+fn detection_is_honest_over_every_vector() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vectors");
+    let mut files: Vec<_> = fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    let (mut checked, mut ambiguous, mut failures) = (0, 0, Vec::new());
+    for path in &files {
+        let file: Value = serde_json::from_str(&fs::read_to_string(path).unwrap()).unwrap();
+        let scheme = file["scheme"].as_str().expect("scheme");
+        for (i, case) in file["cases"].as_array().expect("cases").iter().enumerate() {
+            if case["expect"].get("ok").is_none() || case.get("signature_header").is_some() {
+                continue;
+            }
+            checked += 1;
+            let headers: Vec<(String, String)> = case["headers"]
+                .as_object()
+                .map(|m| {
+                    m.iter()
+                        .map(|(k, v)| (k.clone(), v.as_str().unwrap().to_owned()))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let body = case_body(case);
+            let found = hookgate::detect(&headers, Some(&body));
+            let name = format!(
+                "{} #{i} {:?}",
+                path.file_name().unwrap().to_string_lossy(),
+                case["name"]
+            );
+            let Some(mine) = found.iter().find(|d| d.scheme.id == scheme) else {
+                failures.push(format!("{name}: {scheme} not detected"));
+                continue;
+            };
+            if !mine.well_formed {
+                failures.push(format!("{name}: {scheme} detected but not well formed"));
+            }
+            let first = &found[0];
+            if first.scheme.id != scheme && !first.ambiguous_with.contains(&scheme) {
+                failures.push(format!(
+                    "{name}: {} ranked first ({:?}), {scheme} not reported as tied",
+                    first.scheme.id, first.evidence
+                ));
+            }
+            if !mine.ambiguous_with.is_empty() {
+                ambiguous += 1;
+            }
+        }
+    }
+    println!(
+        "{checked} verifying vectors detected; {ambiguous} of them ambiguous by their headers"
+    );
+    assert!(
+        failures.is_empty(),
+        "{} detection failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}

@@ -323,6 +323,18 @@ describe(`api (${target} build)`, () => {
     assert.deepEqual(sw[0].evidence, ['webhook-signature', 'webhook-timestamp', 'webhook-id']);
     assert.deepEqual(detectScheme({}), []);
     assert.deepEqual(detectScheme({ 'x-github-event': 'push', 'x-hub-signature-256': 'sha256=00', 'x-github-delivery': 'd' })[0].scheme, 'github');
+    // Shared headers: what the value's grammar tells apart, and what it cannot.
+    const hub = detectScheme({ 'x-hub-signature-256': `sha256=${'ab'.repeat(32)}` });
+    assert.equal(hub[0].scheme, 'github');
+    assert.ok(hub[0].wellFormed);
+    assert.ok(['facebook', 'whatsapp', 'instagram', 'facebook_messenger'].every((id) => hub[0].ambiguousWith.includes(id)));
+    const gc = detectScheme({ 'webhook-signature': 'ab'.repeat(32) });
+    assert.equal(gc[0].scheme, 'gocardless');
+    assert.deepEqual(gc[0].ambiguousWith, []);
+    assert.ok(gc.slice(1).every((d) => !d.wellFormed), 'a bare hex value is no Standard Webhooks signature');
+    const teams = detectScheme({ authorization: `HMAC ${btoa('x'.repeat(32))}` });
+    assert.deepEqual([teams[0].scheme, teams[0].aliases], ['microsoft_teams', ['teams', 'ms_teams']]);
+    assert.deepEqual(teams.map((d) => d.scheme), ['microsoft_teams', 'okta', 'chargebee']);
     const mailgun = detectScheme({ 'content-type': 'application/x-www-form-urlencoded' }, 'timestamp=1&token=t&signature=00');
     assert.ok(mailgun.some((d) => d.scheme === 'mailgun'));
     throwsCode(() => detectScheme('nope'), 'invalid_argument');

@@ -35,7 +35,7 @@ export function runCase(hookgate, scheme, c, { payloadAs = 'text', headersAs = '
   try {
     const wh = new Webhook(c.secrets, webhookOptions(scheme, c));
     const v = wh.verify(payload, headers, verifyOptions(c));
-    return { ok: { key_index: v.keyIndex, id: v.id, timestamp: v.timestamp, dedupe_key: v.dedupeKey } };
+    return { ok: { key_index: v.keyIndex, id: v.id, timestamp: v.timestamp, dedupe_key: v.dedupeKey, scheme: wh.scheme } };
   } catch (e) {
     if (!(e instanceof HookgateError)) throw e;
     return { error: e.toJSON() };
@@ -55,12 +55,19 @@ export const VARIANTS = [
   { payloadAs: 'bytes', headersAs: 'fetch' },
 ];
 
-/** Every case of one file in every variant; the failures, printable. */
-export function runFile(hookgate, { file, scheme, cases }) {
+/**
+ * Every case of one file in every variant; the failures, printable. With `spell(id, i)`, the
+ * second variant names the scheme that way (an alias, or the id in other case or with `-`).
+ */
+export function runFile(hookgate, { file, scheme, cases }, spell = undefined) {
   const failures = [];
   cases.forEach((c, i) => {
-    for (const variant of VARIANTS) {
-      const actual = runCase(hookgate, scheme, c, variant);
+    for (const [v, variant] of VARIANTS.entries()) {
+      const name = v === 1 && spell ? spell(scheme, i) : scheme;
+      const actual = runCase(hookgate, name, c, variant);
+      if (actual.ok && actual.ok.scheme !== scheme) {
+        failures.push(`${file} #${i} ${c.name}: the scheme named ${JSON.stringify(name)} verified as ${actual.ok.scheme}`);
+      }
       if (!subset(c.expect, actual)) {
         failures.push(`${file} #${i} ${c.name} [${variant.payloadAs}/${variant.headersAs}]\n  expected ${JSON.stringify(c.expect)}\n  actual   ${JSON.stringify(actual)}`);
       }

@@ -1,6 +1,7 @@
 // The shared test vectors (tests/vectors/*.json, the same files the Rust and JS suites run),
 // sent through the built Worker over HTTP: one route per case, the case's secrets as Worker
-// secrets, the expected status and error body (or forwarded dedupe key) asserted.
+// secrets, the expected status and error body (or forwarded dedupe key) asserted. Every other
+// route names its scheme by an alias or another spelling of the id (`GITHUB`, `ms-teams`).
 //
 // Vectors carry a fixed `now`, so this suite runs the test build (worker/build-test, the
 // `dangerous-test-clock` feature), where the `hookgate-dangerous-test-now-ms` header sets the
@@ -12,6 +13,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
+import { otherSpelling } from '../../js/test/vectors.mjs';
 import { startOrigin } from '../demo/origin.mjs';
 import { startGateway, whsec } from './harness.mjs';
 
@@ -69,11 +71,11 @@ let origin;
 before(async () => {
   const ORIGIN_SECRET = whsec();
   origin = await startOrigin({ secret: ORIGIN_SECRET });
-  const routes = cases.map(({ c, id, path, scheme }) => {
+  const routes = cases.map(({ c, i, id, path, scheme }) => {
     const r = {
       id,
       path,
-      scheme,
+      scheme: i % 2 ? otherSpelling(scheme, i >> 1) : scheme,
       secrets: c.secrets.map(secretName),
       origin: `${origin.url}${path}`,
       origin_secret: 'ORIGIN_SECRET',

@@ -129,10 +129,14 @@ pub fn sign(secret: &str, body_len: usize, options: JsValue) -> Result<JsValue, 
 
 /// One candidate scheme of `detectScheme`.
 #[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 struct DetectionJs<'a> {
     scheme: &'a str,
     name: &'a str,
+    aliases: &'a [Cow<'static, str>],
     evidence: Vec<&'static str>,
+    well_formed: bool,
+    ambiguous_with: Vec<&'static str>,
 }
 
 /// The built-in schemes that could have signed a request with these headers (`names` and the
@@ -155,7 +159,10 @@ pub fn detect_schemes(
                 .map(|d| DetectionJs {
                     scheme: &d.scheme.id,
                     name: &d.scheme.name,
+                    aliases: &d.scheme.aliases,
                     evidence: d.evidence,
+                    well_formed: d.well_formed,
+                    ambiguous_with: d.ambiguous_with,
                 })
                 .collect();
         to_js(&found)
