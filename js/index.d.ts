@@ -421,7 +421,7 @@ export interface SchemeReport {
 
 /** A likely cause of a failure, best first. */
 export interface Cause {
-  /** `body_reserialized`, `secret_encoding`, `secret_prefix`, `secret_whitespace`, `secret_version_prefix`, `wrong_header`, `wrong_scheme`, `line_endings`, `trailing_newline`, `bom`, `latin1`, `clock_skew`, `secret_kind`, `missing_input`. */
+  /** `body_reserialized`, `secret_encoding`, `secret_prefix`, `secret_whitespace`, `secret_version_prefix`, `signature_encoding`, `wrong_header`, `wrong_scheme`, `signed_url`, `line_endings`, `trailing_newline`, `bom`, `latin1`, `compressed_body`, `clock_skew`, `secret_kind`, `public_key_format`, `missing_input`. */
   code: string;
   title: string;
   detail: string;

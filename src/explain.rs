@@ -8,6 +8,7 @@
 //! whitespace, a pasted `v1,`, the wrong header or scheme, clock skew — and ranks the ones that
 //! make it verify. The debugger page and production run this same code, so they always agree.
 
+mod mistakes;
 mod reformat;
 mod visible;
 
@@ -257,12 +258,17 @@ pub enum CauseCode {
     SecretPrefix,
     /// The secret has whitespace around it.
     SecretWhitespace,
-    /// The secret starts with a pasted `v1,` or `v1=`.
+    /// The secret starts with a pasted `v1,`, `v1=`, `sha256=` or similar.
     SecretVersionPrefix,
+    /// The signature is written in another encoding than the scheme reads (hex and base64).
+    SignatureEncoding,
     /// The request verifies under a sibling scheme of the same provider (another header).
     WrongHeader,
     /// The request verifies under another scheme.
     WrongScheme,
+    /// The provider signed another URL: the one in front of a proxy (`X-Forwarded-Proto`,
+    /// `X-Forwarded-Host`), the other scheme, or without the port.
+    SignedUrl,
     /// CRLF and LF line endings were swapped.
     LineEndings,
     /// A trailing newline was added or lost.
@@ -271,10 +277,14 @@ pub enum CauseCode {
     Bom,
     /// The body went through the wrong charset (Latin-1 and UTF-8 mixed up).
     Latin1,
+    /// The body is still compressed; the provider signed it before compression.
+    CompressedBody,
     /// The signature is valid but the timestamp is outside the tolerance.
     ClockSkew,
     /// The secret is another kind of credential (an API key, a token).
     SecretKind,
+    /// The public key is in another form (PEM, DER, the other of hex and base64).
+    PublicKeyFormat,
     /// A header, the URL or the method the scheme needs is missing.
     MissingInput,
 }
@@ -289,6 +299,10 @@ impl CauseCode {
             Self::SecretPrefix => "secret_prefix",
             Self::SecretWhitespace => "secret_whitespace",
             Self::SecretVersionPrefix => "secret_version_prefix",
+            Self::SignatureEncoding => "signature_encoding",
+            Self::SignedUrl => "signed_url",
+            Self::CompressedBody => "compressed_body",
+            Self::PublicKeyFormat => "public_key_format",
             Self::WrongHeader => "wrong_header",
             Self::WrongScheme => "wrong_scheme",
             Self::LineEndings => "line_endings",
@@ -424,6 +438,9 @@ pub fn explain<H: Headers + ?Sized>(
                 "no usable secret: add the endpoint's signing secret to check the signature",
             );
         }
+    }
+    if !report.valid {
+        public_key_forms(&mut report.causes, &spec, request, secrets, &verify_options);
     }
     secret_hints(&mut report.causes, &spec, secrets);
     report.causes.sort_by_key(|c| (!c.verifies, c.code));
@@ -694,6 +711,29 @@ fn forensics<H: Headers + ?Sized>(
         )),
         _ => {}
     }
+    if matches!(
+        error,
+        VerifyError::NoMatchingSignature { .. }
+            | VerifyError::NoKeyForSignature { .. }
+            | VerifyError::BodyDigestMismatch
+            | VerifyError::InvalidSignatureEncoding { .. }
+    ) && !secrets.is_empty()
+    {
+        // A signature in another encoding than declared (a custom spec, a generic scheme).
+        for (variant_spec, detail) in mistakes::signature_encoding_variants(spec) {
+            if Verifier::prevalidated(variant_spec, secrets)
+                .is_ok_and(|v| v.verify(request, options).is_ok())
+            {
+                causes.push(cause(
+                    CauseCode::SignatureEncoding,
+                    "Signature encoding swapped",
+                    detail,
+                    "Declare the encoding the provider writes (hex or base64) in the scheme's algorithms.",
+                    true,
+                ));
+            }
+        }
+    }
     if !matches!(
         error,
         VerifyError::NoMatchingSignature { .. }
@@ -702,6 +742,38 @@ fn forensics<H: Headers + ?Sized>(
     ) || secrets.is_empty()
     {
         return;
+    }
+    if let Some(what) = mistakes::compressed(request.headers(), request.body()) {
+        causes.push(cause(
+            CauseCode::CompressedBody,
+            "Body still compressed",
+            format!("The body is {what}-compressed; providers sign the payload before compression."),
+            "Decompress the body (as your framework does for Content-Encoding) and verify the decompressed bytes.",
+            false,
+        ));
+    }
+    // A signed URL as seen behind a proxy: try the URL the provider called.
+    if let Some(url) = request.parts.url.filter(|_| spec.signs().url) {
+        for (candidate, why) in mistakes::url_variants(request.headers(), url) {
+            let r = Request {
+                headers: request.headers,
+                parts: Parts {
+                    url: Some(candidate.as_str()),
+                    ..request.parts
+                },
+            };
+            if Verifier::prevalidated(Cow::Owned(spec.clone()), secrets)
+                .is_ok_and(|v| v.verify(&r, options).is_ok())
+            {
+                causes.push(cause(
+                    CauseCode::SignedUrl,
+                    "The provider signed another URL",
+                    format!("The provider signed {candidate} ({why}); the URL given was {url}."),
+                    "Pass the public URL the provider called, exactly as configured in its dashboard: behind a proxy, rebuild it from X-Forwarded-Proto and X-Forwarded-Host (only when your proxy sets them), or configure it.",
+                    true,
+                ));
+            }
+        }
     }
 
     let verifies = |spec: Cow<'static, SchemeSpec>, secrets: &[&str], body: &[u8]| -> bool {
@@ -986,6 +1058,12 @@ fn secret_variants(
         .algorithms
         .iter()
         .any(|a| a.key.encoding == KeyEncoding::Base64);
+    let key_encoding = spec
+        .signature
+        .algorithms
+        .iter()
+        .find(|a| a.algorithm.is_symmetric())
+        .map(|a| a.key.encoding);
     for secret in secrets {
         if let Some(rest) = secret.strip_prefix("whsec_") {
             if decodes {
@@ -1028,17 +1106,91 @@ fn secret_variants(
                 format!("whsec_{secret}"),
             ));
         }
+        // A secret whose text is hex or base64, used the other way (decoded or as text).
+        let plain = KeyFormat::default();
+        match key_encoding {
+            Some(KeyEncoding::Raw) if looks_hex(secret) => out.push((
+                CauseCode::SecretEncoding,
+                format!("The sender hex-decoded this secret (it signs with the bytes the hex digits spell, as Adyen, Squarespace and Dixa do); {} uses the text as given.", spec.name),
+                "Use the provider's own scheme, or a custom spec whose key encoding is \"hex\".",
+                with_key(KeyFormat { encoding: KeyEncoding::Hex, ..plain.clone() }),
+                (*secret).to_string(),
+            )),
+            Some(KeyEncoding::Raw) if !secret.starts_with("whsec_") && looks_base64(secret) => out.push((
+                CauseCode::SecretEncoding,
+                format!("The sender base64-decoded this secret (as Airtable and Microsoft Teams do); {} uses the text as given.", spec.name),
+                "Use the provider's own scheme, or a custom spec whose key encoding is \"base64\".",
+                with_key(KeyFormat { encoding: KeyEncoding::Base64, ..plain.clone() }),
+                (*secret).to_string(),
+            )),
+            Some(KeyEncoding::Hex) => out.push((
+                CauseCode::SecretEncoding,
+                String::from("The sender used this hex secret as text (the bytes of its characters), without decoding it."),
+                "Use a scheme or custom spec whose key is the secret as given (key encoding \"raw\").",
+                with_key(plain),
+                (*secret).to_string(),
+            )),
+            _ => {}
+        }
         let trimmed = secret.trim();
         if trimmed != *secret && !trimmed.is_empty() {
             out.push((CauseCode::SecretWhitespace, String::from("The secret has whitespace around it (a newline from a .env file or a copy-paste)."), "Trim the secret.", Cow::Owned(spec.clone()), trimmed.to_string()));
         }
-        for prefix in ["v1,", "v1="] {
+        for prefix in [
+            "v1,",
+            "v1=",
+            "v0=",
+            "sha256=",
+            "sha1=",
+            "sha512=",
+            "hmac-sha256=",
+        ] {
             if let Some(rest) = trimmed.strip_prefix(prefix) {
-                out.push((CauseCode::SecretVersionPrefix, format!("The secret starts with a pasted {prefix:?}: that is part of a signature header, not of the secret."), "Remove the version prefix from the configured secret.", Cow::Owned(spec.clone()), rest.to_string()));
+                out.push((CauseCode::SecretVersionPrefix, format!("The secret starts with a pasted {prefix:?}: that belongs to a signature header, not to the secret."), "Remove the version prefix from the configured secret.", Cow::Owned(spec.clone()), rest.to_string()));
             }
         }
     }
     out
+}
+
+/// Whether a secret is plausibly a hex-encoded key (even length, 16 bytes or more).
+fn looks_hex(secret: &str) -> bool {
+    secret.len() >= 32 && secret.len().is_multiple_of(2) && secret.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// Whether a secret is plausibly a base64-encoded key (16 bytes or more, with padding or a
+/// character only base64 has, so that plain words are not taken for base64).
+fn looks_base64(secret: &str) -> bool {
+    secret.len() >= 24
+        && (secret.ends_with('=') || secret.contains(['+', '/']))
+        && base64::Engine::decode(&encoding::BASE64_SECRET, secret).is_ok()
+}
+
+/// Public keys given in another form (PEM, DER, the other of hex and base64), converted to
+/// the scheme's and re-run.
+fn public_key_forms<H: Headers + ?Sized>(
+    causes: &mut Vec<Cause>,
+    spec: &SchemeSpec,
+    request: &Request<'_, H>,
+    secrets: &[impl AsRef<str>],
+    options: &VerifyOptions,
+) {
+    for secret in secrets {
+        for (candidate, detail) in mistakes::public_key_variants(spec, secret.as_ref()) {
+            let one = [candidate.as_str()];
+            if Verifier::prevalidated(Cow::Owned(spec.clone()), &one)
+                .is_ok_and(|v| v.verify(request, options).is_ok())
+            {
+                causes.push(cause(
+                    CauseCode::PublicKeyFormat,
+                    "Public key in another form",
+                    format!("{detail} Converted, it verifies: {candidate}"),
+                    "Configure the public key in the scheme's form, as shown.",
+                    true,
+                ));
+            }
+        }
+    }
 }
 
 /// Hints that need no re-run: a secret that is clearly another kind of credential.
@@ -1055,7 +1207,13 @@ fn secret_hints(causes: &mut Vec<Cause>, spec: &SchemeSpec, secrets: &[impl AsRe
     ];
     for (i, secret) in secrets.iter().enumerate() {
         let secret = secret.as_ref().trim();
-        if let Some((_, what)) = KINDS.iter().find(|(p, _)| secret.starts_with(p)) {
+        // Paystack signs with the secret API key itself (sk_live_…, sk_test_…).
+        let own_kind = spec.id == "paystack" && secret.starts_with("sk_");
+        if let Some((_, what)) = KINDS
+            .iter()
+            .find(|(p, _)| secret.starts_with(p))
+            .filter(|_| !own_kind)
+        {
             causes.push(cause(
                 CauseCode::SecretKind,
                 "Not a webhook signing secret",
