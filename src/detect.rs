@@ -48,11 +48,16 @@ pub fn detect<H: Headers + ?Sized>(headers: &H, body: Option<&[u8]>) -> Vec<Dete
     let mut found: Vec<Detection> = schemes::all()
         .iter()
         .filter_map(|&scheme| {
-            let (signature, text) = scheme
+            let mut present = scheme
                 .signature
                 .from
                 .iter()
-                .find_map(|s| value(s).map(|v| (s, v)))?;
+                .filter_map(|s| value(s).map(|v| (s, v)));
+            let (signature, text) = present.next()?;
+            // With `from_all`, every source present carries signatures (Box's primary and
+            // secondary headers): any of them may be the well-formed one.
+            let well_formed = well_formed(scheme, &text)
+                || (scheme.signature.from_all && present.any(|(_, v)| well_formed(scheme, &v)));
             let excluded = scheme.detect.iter().any(|rule| {
                 let value = headers.header(&rule.header);
                 matches!((value, &rule.equals), (Some(v), Some(want)) if !v.trim().eq_ignore_ascii_case(want))
@@ -69,7 +74,7 @@ pub fn detect<H: Headers + ?Sized>(headers: &H, body: Option<&[u8]>) -> Vec<Dete
             Some(Detection {
                 scheme,
                 evidence,
-                well_formed: well_formed(scheme, &text),
+                well_formed,
                 ambiguous_with: Vec::new(),
             })
         })

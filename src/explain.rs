@@ -1155,7 +1155,9 @@ fn secret_variants(
 
 /// Whether a secret is plausibly a hex-encoded key (even length, 16 bytes or more).
 fn looks_hex(secret: &str) -> bool {
-    secret.len() >= 32 && secret.len().is_multiple_of(2) && secret.bytes().all(|b| b.is_ascii_hexdigit())
+    secret.len() >= 32
+        && secret.len().is_multiple_of(2)
+        && secret.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 /// Whether a secret is plausibly a base64-encoded key (16 bytes or more, with padding or a

@@ -2,7 +2,8 @@
 //! scheme under an arbitrary header name), with arbitrary headers, body, URL, method, secrets,
 //! clock and tolerance. Requests may start out validly signed, so the success path and the
 //! timestamp window are fuzzed as well as the error paths. Auto-detection runs on the same
-//! headers and must name any scheme that verifies.
+//! headers and must name any scheme that verifies, judge its signature well formed, and
+//! report ties both ways.
 
 #![no_main]
 
@@ -69,10 +70,24 @@ fuzz_target!(|input: Input| {
     // A built-in scheme that verified is detected, unless its own detection rule rules it out
     // (HubSpot v1/v2 share a header and differ by `x-hubspot-signature-version`).
     if result.is_ok() && index < all.len() && spec.detect.iter().all(|rule| rule.equals.is_none()) {
+        let mine = found.iter().find(|d| d.scheme.id == spec.id);
+        assert!(mine.is_some(), "{} verified but was not detected", spec.id);
+        // A signature that verified is one the scheme writes.
         assert!(
-            found.iter().any(|d| d.scheme.id == spec.id),
-            "{} verified but was not detected",
+            mine.is_some_and(|d| d.well_formed),
+            "{} verified but its signature was judged malformed",
             spec.id
         );
+    }
+    // Ties are symmetric: each side names the other.
+    for d in &found {
+        for other in &d.ambiguous_with {
+            let back = found.iter().find(|o| o.scheme.id == *other);
+            assert!(
+                back.is_some_and(|o| o.ambiguous_with.contains(&d.scheme.id.as_ref())),
+                "{} ties with {other}, not the reverse",
+                d.scheme.id
+            );
+        }
     }
 });

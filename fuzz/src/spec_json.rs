@@ -8,19 +8,22 @@ use serde_json::{Map, Value, json};
 
 use crate::NameInput;
 
-const ALGORITHMS: [&str; 7] = [
+const ALGORITHMS: [&str; 8] = [
     "hmac_sha256",
     "hmac_sha1",
     "hmac_sha512",
     "ed25519",
     "ecdsa_p256_sha256",
     "sha256",
+    "token",
     "md5",
 ];
-const ENCODINGS: [&str; 4] = ["hex", "base64", "base64url", "base32"];
+const ENCODINGS: [&str; 5] = ["hex", "base64", "base64url", "text", "base32"];
 const KEY_ENCODINGS: [&str; 5] = ["raw", "hex", "base64", "spki_base64", "utf16"];
 const TAGS: [&str; 6] = ["v1", "v1a", "h1", "t", "ts", "sha256"];
-const PREFIXES: [&str; 5] = ["whsec_", "whpk_", "whsk_", "sha256=", "v0="];
+const PREFIXES: [&str; 7] = [
+    "whsec_", "whpk_", "whsk_", "sha256=", "v0=", "Basic ", "HMAC ",
+];
 const POINTERS: [&str; 5] = ["/id", "/signature/token", "/a/0/b", "/", "/~1x~0"];
 const SEPARATORS: [char; 6] = [',', ' ', ';', '=', ':', '.'];
 
@@ -31,6 +34,8 @@ pub struct SpecShape {
     name: Option<String>,
     from: Vec<SourceShape>,
     format: FormatShape,
+    /// Read every signature source present, not only the first.
+    from_all: Option<bool>,
     algorithms: Vec<AlgorithmShape>,
     signed_content: Vec<PieceShape>,
     timestamp: Option<TimestampShape>,
@@ -206,7 +211,10 @@ impl TimestampShape {
         let mut m = Map::new();
         m.insert("from".into(), sources(&self.from));
         if let Some(u) = &self.unit {
-            m.insert("unit".into(), u.render(&["s", "ms", "us"]).into());
+            m.insert(
+                "unit".into(),
+                u.render(&["s", "ms", "rfc3339", "us"]).into(),
+            );
         }
         if let Some(t) = self.tolerance_s {
             m.insert("tolerance_s".into(), t.into());
@@ -234,14 +242,15 @@ impl SpecShape {
         if let Some(n) = &self.name {
             m.insert("name".into(), n.clone().into());
         }
-        m.insert(
-            "signature".into(),
-            json!({
-                "from": sources(&self.from),
-                "format": self.format.to_value(),
-                "algorithms": self.algorithms.iter().map(AlgorithmShape::to_value).collect::<Vec<_>>(),
-            }),
-        );
+        let mut signature = json!({
+            "from": sources(&self.from),
+            "format": self.format.to_value(),
+            "algorithms": self.algorithms.iter().map(AlgorithmShape::to_value).collect::<Vec<_>>(),
+        });
+        if let (Some(all), Value::Object(sig)) = (self.from_all, &mut signature) {
+            sig.insert("from_all".into(), all.into());
+        }
+        m.insert("signature".into(), signature);
         let content: String = self.signed_content.iter().map(PieceShape::render).collect();
         m.insert("signed_content".into(), content.into());
         if let Some(ts) = &self.timestamp {
