@@ -8,7 +8,8 @@ import { describe, test } from 'node:test';
 import Ajv2020 from 'ajv/dist/2020.js';
 
 import { hookgate, target } from './impl.mjs';
-import { REGISTRY, spellings, testSecret } from './vectors.mjs';
+import { REGISTRY, spellings, testSecret, vectorFiles } from './vectors.mjs';
+import { caseBody } from './vector-runner.mjs';
 
 const SCHEMA = JSON.parse(readFileSync(new URL('../scheme-spec.schema.json', import.meta.url), 'utf8'));
 const validate = new Ajv2020({ allErrors: true, strict: true }).compile(SCHEMA);
@@ -57,5 +58,22 @@ describe(`registry (${target} build)`, () => {
     }
     assert.ok(n > 3 * REGISTRY.count);
     assert.throws(() => new hookgate.Webhook('s', { scheme: 'no_such_provider' }), { name: 'WebhookConfigError' });
+  });
+
+  test('detectScheme over every verifying vector: its scheme, well formed, first or tied with the first', () => {
+    const bad = [];
+    let n = 0;
+    for (const { file, scheme, cases } of vectorFiles()) {
+      for (const c of cases.filter((x) => x.expect.ok && !x.signature_header)) {
+        n += 1;
+        const found = hookgate.detectScheme(c.headers ?? {}, caseBody(c).bytes);
+        const mine = found.find((d) => d.scheme === scheme);
+        if (!mine || !mine.wellFormed || (found[0].scheme !== scheme && !found[0].ambiguousWith.includes(scheme))) {
+          bad.push(`${file} ${c.name}: ${JSON.stringify(found.slice(0, 3).map((d) => [d.scheme, d.wellFormed, d.ambiguousWith.length]))}`);
+        }
+      }
+    }
+    assert.deepEqual(bad, []);
+    assert.ok(n > 1000);
   });
 });
