@@ -253,6 +253,13 @@ fn signed_url_behind_a_proxy_is_rebuilt_from_forwarded_headers() {
         &ExplainOptions::new().with_scheme(&schemes::SQUARE),
     );
     assert_eq!(causes_of(&lb)[0], (CauseCode::SignedUrl, true));
+    // A router that added a trailing slash.
+    let slash = explain(
+        &Request::new(&signed.headers, body).with_url("https://hooks.example.com/square/?x=1"),
+        &["sq-key"],
+        &ExplainOptions::new().with_scheme(&schemes::SQUARE),
+    );
+    assert_eq!(causes_of(&slash)[0], (CauseCode::SignedUrl, true));
 }
 
 #[test]

@@ -45,7 +45,8 @@ fn forwarded(value: &str) -> (Option<&str>, Option<&str>) {
 
 /// URLs the provider may have signed when the one given is what a server behind a proxy saw:
 /// rebuilt from `X-Forwarded-Proto` / `-Host` / `-Port` or `Forwarded`, the other scheme
-/// (`http` ↔ `https`), and without a default port. Each with what it changes.
+/// (`http` ↔ `https`), without the port, and with the path's trailing slash toggled. Each with
+/// what it changes.
 pub(super) fn url_variants<H: Headers + ?Sized>(headers: &H, url: &str) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = Vec::new();
     let Some((scheme, authority, rest)) = split_url(url) else {
@@ -103,6 +104,18 @@ pub(super) fn url_variants<H: Headers + ?Sized>(headers: &H, url: &str) -> Vec<(
             ),
         );
     }
+    // The path's trailing slash, added or dropped by a router or a redirect.
+    let (path, query) = rest
+        .find(['?', '#'])
+        .map_or((rest, ""), |i| rest.split_at(i));
+    let toggled = match path.strip_suffix('/') {
+        Some(p) if !p.is_empty() => p.to_string(),
+        _ => format!("{path}/"),
+    };
+    push(
+        format!("{scheme}://{authority}{toggled}{query}"),
+        String::from("with the path's trailing slash toggled (a router or redirect changed it)"),
+    );
     out
 }
 
