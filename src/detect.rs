@@ -133,7 +133,8 @@ fn fits(alg: &AlgorithmSpec, text: &str) -> bool {
     if alg.algorithm == Algorithm::Token && alg.encoding == Encoding::Text {
         return !text.is_empty();
     }
-    let mut buf = [0u8; 128];
+    // As long as the longest signature or credential the verifier decodes (a Basic token).
+    let mut buf = [0u8; 512];
     let Some(bytes) = decode_into(alg.encoding, text, &mut buf) else {
         return false;
     };

@@ -304,7 +304,8 @@ pub enum SignError {
     /// The id or timestamp would be ambiguous in the signed content (for example a `.` in a
     /// Standard Webhooks id).
     InvalidId,
-    /// The timestamp is before the epoch, which no verifier accepts.
+    /// The timestamp is before the epoch, or after the year 9999 for a scheme that writes it
+    /// as an RFC 3339 date: no verifier accepts it.
     InvalidTimestamp,
 }
 

@@ -9,7 +9,7 @@ use crate::content::{ContentTemplate, Parts, Piece};
 use crate::encoding;
 use crate::error::{ConfigError, SignError};
 use crate::key;
-use crate::spec::{SchemeSpec, SignatureFormat, Source};
+use crate::spec::{SchemeSpec, SignatureFormat, Source, TimeUnit};
 use crate::time::{self, UnixTime};
 
 /// What to sign.
@@ -100,7 +100,9 @@ pub fn sign(spec: &SchemeSpec, secret: &str, input: &SignInput<'_>) -> Result<Si
     let timestamp = match &spec.timestamp {
         Some(ts) => {
             let t = input.timestamp.ok_or(SignError::MissingTimestamp)?;
-            if t.as_millis() < 0 {
+            // RFC 3339 writes four-digit years: 9999-12-31T23:59:59Z is the last date.
+            let unwritable = ts.unit == TimeUnit::Rfc3339 && t.as_secs() > 253_402_300_799;
+            if t.as_millis() < 0 || unwritable {
                 return Err(SignError::InvalidTimestamp);
             }
             Some(time::format_timestamp(t, ts.unit))

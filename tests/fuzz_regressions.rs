@@ -68,6 +68,64 @@ fn epoch_timestamp_round_trips() {
     }
 }
 
+/// fuzz/sign_roundtrip (Orb): an RFC 3339 scheme signed a timestamp past the year 9999 as
+/// `292278994-08-17T07:12:55Z`, which no RFC 3339 parser (hookgate's included) reads. `sign`
+/// refuses it; the last writable second round-trips.
+#[test]
+fn rfc3339_sign_refuses_years_past_9999() {
+    for spec in [
+        &schemes::ORB,
+        &schemes::TWITCH,
+        &schemes::ZENDESK,
+        &schemes::BOX,
+    ] {
+        assert_eq!(
+            sign_then_verify(spec, "secret", UnixTime::from_secs(9_223_372_036_854)),
+            Ok(None),
+            "{}",
+            spec.id
+        );
+        let last = UnixTime::from_secs(253_402_300_799);
+        let input = SignInput::new(b"{}").with_id("msg_1").with_timestamp(last);
+        let signed = sign(spec, "secret", &input).unwrap();
+        assert!(
+            signed
+                .headers
+                .iter()
+                .any(|(_, v)| v == "9999-12-31T23:59:59Z"),
+            "{}: {:?}",
+            spec.id,
+            signed.headers
+        );
+    }
+}
+
+/// fuzz/verify_builtin (Chargebee): detection judged an HTTP Basic credential longer than 128
+/// decoded bytes malformed although it verified (its decode buffer was shorter than the
+/// verifier's). A credential the verifier accepts is well formed.
+#[test]
+fn long_basic_credentials_are_well_formed() {
+    use base64::Engine as _;
+    let secret = format!("{}:{}", "u".repeat(100), "p".repeat(100));
+    let header = format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode(&secret)
+    );
+    let headers = [("authorization", header.as_str())];
+    let verifier = Verifier::new(&schemes::CHARGEBEE, &[secret.as_str()]).unwrap();
+    assert!(
+        verifier
+            .verify(
+                &Request::new(&headers[..], b"{}"),
+                &VerifyOptions::at(UnixTime::from_secs(0))
+            )
+            .is_ok()
+    );
+    let found = hookgate::detect(&headers[..], Some(b"{}"));
+    let chargebee = found.iter().find(|d| d.scheme.id == "chargebee").unwrap();
+    assert!(chargebee.well_formed);
+}
+
 /// fuzz/custom_spec: `SchemeSpec::validate` accepts specs that contradict themselves, so
 /// that nothing `sign` writes for them ever verifies (they fail closed; no forgery). Each spec
 /// here must either be rejected by `from_json` or round-trip. Classes found:
