@@ -304,6 +304,10 @@ fn source_cell(v: &Vectors) -> String {
         .unwrap();
     let short = first.split(" (").next().unwrap_or(first).trim();
     let short = short.strip_prefix("scheme from ").unwrap_or(short);
+    // The README is also the crate's documentation, where a bare URL is a rustdoc warning.
+    if short.starts_with("https://") || short.starts_with("http://") {
+        return format!("<{short}>");
+    }
     cell(short)
 }
 
