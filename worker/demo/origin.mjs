@@ -148,7 +148,10 @@ export async function startOrigin({ secret, port = 0, host = '127.0.0.1', mode =
       return answer(200, 'application/json', JSON.stringify({ received: true }));
     });
   });
-  server.keepAliveTimeout = 1000;
+  // Longer than workerd keeps an idle connection to the origin: an origin that closes first races
+  // the gateway's next request on that connection (ECONNRESET, a 502 origin_unreachable).
+  // close() drops open connections itself.
+  server.keepAliveTimeout = 120_000;
   await listen(server, port, host);
   const actualPort = server.address().port;
   return {

@@ -173,7 +173,10 @@ export async function startChat(platform) {
       }
     });
   });
-  server.keepAliveTimeout = 1000;
+  // Longer than workerd keeps an idle connection to the origin: an origin that closes first races
+  // the gateway's next request on that connection (ECONNRESET, a 502 origin_unreachable).
+  // close() drops open connections itself.
+  server.keepAliveTimeout = 120_000;
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${server.address().port}`;
   return {
