@@ -285,11 +285,44 @@ fn verify(c: &mut Criterion) {
     }
 }
 
+/// The worst header a forger can send a Standard Webhooks route with an Ed25519 key: a 16 KB
+/// `webhook-signature` of `v1a` entries (about 175), none valid. Without the candidate cap each
+/// was checked against the key; now the header is refused unchecked (`too_many_signatures`).
+/// Beside it, the most a header may cost after the cap: `MAX_SIGNATURES` entries, all checked.
+fn forged_ed25519(c: &mut Criterion) {
+    let key = ed25519_dalek::SigningKey::from_bytes(&[1; 32]).verifying_key();
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let whpk = format!("whpk_{}", b64.encode(key.as_bytes()));
+    let verifier = Verifier::new(&schemes::STANDARD_WEBHOOKS, &[whpk]).unwrap();
+    let now = VerifyOptions::at(UnixTime::from_secs(TS.parse().unwrap()));
+    let entry = format!("v1a,{}", b64.encode([7u8; 64]));
+    let body = body(1024);
+    let mut group = c.benchmark_group("forged_ed25519");
+    for (label, count) in [("16KiB_header", 175), ("at_cap", hookgate::MAX_SIGNATURES)] {
+        let header = vec![entry.as_str(); count].join(" ");
+        let headers = [
+            ("webhook-id", ID),
+            ("webhook-timestamp", TS),
+            ("webhook-signature", header.as_str()),
+        ];
+        let request = Request::new(&headers, &body);
+        assert!(verifier.verify(&request, &now).is_err());
+        group.bench_function(BenchmarkId::new("hookgate", label), |b| {
+            b.iter(|| {
+                verifier
+                    .verify(black_box(&request), black_box(&now))
+                    .is_err()
+            });
+        });
+    }
+    group.finish();
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default()
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(3));
-    targets = verify
+    targets = verify, forged_ed25519
 }
 criterion_main!(benches);

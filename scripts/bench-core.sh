@@ -46,6 +46,17 @@ for group in ["standard_webhooks", "github"]:
             continue
         mib = size / (h / 1e9) / (1 << 20)
         print(f"| {group} | {label[size]} | {ns(h)} | {ns(b)} | {ns(k)} | {ns(c)} | {ns(r)} | {mib:,.0f} | {over(h, c)} | {over(h, b)} | {over(h, k)} | {over(h, r)} |")
+print()
+print("| forged Standard Webhooks request, one Ed25519 key | µs per request |")
+print("| --- | ---: |")
+for label, what in [("16KiB_header", "16 KB header of ~175 `v1a` entries: refused unchecked (too_many_signatures)"),
+                    ("at_cap", "16 `v1a` entries (MAX_SIGNATURES), each checked")]:
+    path = os.path.join(root, "forged_ed25519", "hookgate", label, "new", "estimates.json")
+    try:
+        with open(path) as f:
+            print(f"| {what} | {json.load(f)['median']['point_estimate'] / 1000:,.1f} |")
+    except (OSError, KeyError, ValueError):
+        pass
 print("""
 (medians of criterion's samples; each column is hookgate / other - 1. "overhead" is against
 mac_call, the bare hmac + sha2 call over the same bytes (keyed, absorbed, compared with the

@@ -77,6 +77,36 @@ impl<'a> Candidates<'a> {
             })
     }
 
+    /// How many candidates there are.
+    pub(crate) fn len(&self) -> usize {
+        1 + self.extra.as_ref().map_or(0, |e| e.other_urls.len())
+    }
+
+    /// Whether the body's exact bytes are covered once a signature matched and
+    /// [`Candidates::check_unsigned_parts`] passed: a digest of them is signed in their place.
+    pub(crate) fn body_digest_signed(&self) -> bool {
+        self.extra.as_ref().is_some_and(|e| e.body_sha256.is_some())
+    }
+
+    /// What candidate `index` (0 for [`Candidates::first`], then [`Candidates::others`] in
+    /// order) signs besides the request's own parts, kept for what was signed: its URL when it
+    /// is another spelling than the request's, and the form parameters.
+    pub(crate) fn into_matched(self, index: usize) -> (Option<String>, String) {
+        let Some(extra) = self.extra else {
+            return (None, String::new());
+        };
+        let Extra {
+            mut other_urls,
+            sorted_params,
+            ..
+        } = *extra;
+        let url = index
+            .checked_sub(1)
+            .filter(|i| *i < other_urls.len())
+            .map(|i| other_urls.swap_remove(i));
+        (url, sorted_params)
+    }
+
     /// Checks what a matching signature does not cover: a body digest named in the URL
     /// (computed by `crypto`).
     ///

@@ -110,7 +110,9 @@ impl<'t> ContentTemplate<'t> {
     pub(crate) fn compile(self) -> CompiledTemplate {
         let pieces: Vec<Piece<'static>> = self.pieces().map(Piece::into_owned).collect();
         CompiledTemplate {
+            uses_body: pieces.contains(&Piece::Body),
             uses_id: pieces.contains(&Piece::Id),
+            uses_timestamp: pieces.contains(&Piece::Timestamp),
             uses_method: pieces.contains(&Piece::Method),
             uses_sorted_params: pieces.contains(&Piece::SortedParams),
             uses_url: pieces.contains(&Piece::Url),
@@ -123,7 +125,9 @@ impl<'t> ContentTemplate<'t> {
 #[derive(Clone, Debug, Default)]
 pub(crate) struct CompiledTemplate {
     pub(crate) pieces: Vec<Piece<'static>>,
+    pub(crate) uses_body: bool,
     pub(crate) uses_id: bool,
+    pub(crate) uses_timestamp: bool,
     pub(crate) uses_method: bool,
     pub(crate) uses_sorted_params: bool,
     pub(crate) uses_url: bool,

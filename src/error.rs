@@ -19,6 +19,9 @@ pub enum VerifyError {
         /// Where the signatures were read from.
         name: Cow<'static, str>,
     },
+    /// The metadata headers a hookgate gateway forwarded (`hookgate-verified`, the scheme, the
+    /// dedupe key, …) do not match their signature: changed or added on the way.
+    ForwardedMetadataMismatch,
     /// The timestamp is not a plain non-negative integer that fits the clock.
     InvalidTimestamp {
         /// Where the timestamp was read from.
@@ -59,6 +62,16 @@ pub enum VerifyError {
         /// How many well-formed candidate signatures were compared.
         candidates: usize,
     },
+    /// The request carries more signatures than any sender does, or more than can be checked
+    /// against the keys at a bounded cost (see [`MAX_SIGNATURES`](crate::MAX_SIGNATURES) and
+    /// [`MAX_SIGNATURE_CHECKS`](crate::MAX_SIGNATURE_CHECKS)). Nothing was compared.
+    TooManySignatures {
+        /// Entries with a version tag the scheme signs with.
+        signatures: usize,
+        /// Signature checks they would take: each against every key of its kind (and every
+        /// candidate content).
+        checks: usize,
+    },
     /// The timestamp is further in the future than the tolerance allows.
     TimestampInFuture {
         /// Seconds ahead of `now` (rounded up).
@@ -81,6 +94,7 @@ impl VerifyError {
     pub fn code(&self) -> &'static str {
         match self {
             Self::BodyDigestMismatch => "body_digest_mismatch",
+            Self::ForwardedMetadataMismatch => "forwarded_metadata_mismatch",
             Self::InvalidSignatureEncoding { .. } => "invalid_signature_encoding",
             Self::InvalidTimestamp { .. } => "invalid_timestamp",
             Self::MissingField { .. } => "missing_field",
@@ -93,6 +107,7 @@ impl VerifyError {
             Self::NoMatchingSignature { .. } => "no_matching_signature",
             Self::TimestampInFuture { .. } => "timestamp_in_future",
             Self::TimestampTooOld { .. } => "timestamp_too_old",
+            Self::TooManySignatures { .. } => "too_many_signatures",
         }
     }
 }
@@ -103,6 +118,11 @@ impl fmt::Display for VerifyError {
             Self::BodyDigestMismatch => f.write_str(
                 "body digest mismatch: the bodySHA256 in the URL does not match the body; \
                  pass the raw request bytes, unmodified",
+            ),
+            Self::ForwardedMetadataMismatch => f.write_str(
+                "forwarded metadata mismatch: the hookgate-* headers do not match \
+                 hookgate-metadata-signature; they were changed or added after the gateway \
+                 signed: refuse the request",
             ),
             Self::InvalidSignatureEncoding { name } => write!(
                 f,
@@ -159,6 +179,14 @@ impl fmt::Display for VerifyError {
                 "timestamp too old: {age_s} s behind now (tolerance {tolerance_s} s); a replay, a \
                  delayed retry, or a clock that drifted"
             ),
+            Self::TooManySignatures { signatures, checks } => write!(
+                f,
+                "too many signatures: {signatures} signature(s) needing {checks} check(s) against \
+                 the keys (at most {} and {}); senders send one per secret, so this is refused \
+                 unchecked",
+                crate::MAX_SIGNATURES,
+                crate::MAX_SIGNATURE_CHECKS
+            ),
         }
     }
 }
@@ -172,6 +200,11 @@ impl core::error::Error for VerifyError {}
 pub enum ConfigError {
     /// The secret is empty, or is only a prefix such as `whsec_`.
     EmptySecret,
+    /// A dedupe key template does not parse, or names a source the scheme cannot have.
+    InvalidDedupeKey {
+        /// What is wrong.
+        detail: Cow<'static, str>,
+    },
     /// The spec contradicts itself; `detail` says where.
     InvalidSpec {
         /// What is wrong, naming the field.
@@ -201,6 +234,14 @@ pub enum ConfigError {
         /// The id asked for.
         id: String,
     },
+    /// More secrets than a verifier takes: each is tried against every signature of its kind,
+    /// so their number bounds what a forged request can cost.
+    TooManySecrets {
+        /// How many were given.
+        given: usize,
+        /// The most a verifier takes ([`MAX_SECRETS`](crate::MAX_SECRETS)).
+        limit: usize,
+    },
     /// The scheme's algorithm cannot sign (ECDSA schemes are verify-only).
     UnsupportedForSigning {
         /// The algorithm.
@@ -214,6 +255,7 @@ impl ConfigError {
     pub fn code(&self) -> &'static str {
         match self {
             Self::EmptySecret => "empty_secret",
+            Self::InvalidDedupeKey { .. } => "invalid_dedupe_key",
             Self::InvalidSpec { .. } => "invalid_spec",
             Self::InvalidSecretEncoding { .. } => "invalid_secret_encoding",
             Self::InvalidPublicKey { .. } => "invalid_public_key",
@@ -221,6 +263,7 @@ impl ConfigError {
             Self::SecretWhitespace => "secret_whitespace",
             Self::SpecJson { .. } => "invalid_spec_json",
             Self::UnknownScheme { .. } => "unknown_scheme",
+            Self::TooManySecrets { .. } => "too_many_secrets",
             Self::UnsupportedForSigning { .. } => "unsupported_for_signing",
         }
     }
@@ -238,6 +281,7 @@ impl fmt::Display for ConfigError {
             Self::EmptySecret => {
                 f.write_str("empty secret: the secret (after any whsec_/whpk_ prefix) is empty")
             }
+            Self::InvalidDedupeKey { detail } => write!(f, "invalid dedupe key: {detail}"),
             Self::InvalidSpec { detail } => write!(f, "invalid scheme spec: {detail}"),
             Self::InvalidSecretEncoding { expected } => write!(
                 f,
@@ -259,6 +303,10 @@ impl fmt::Display for ConfigError {
                 quoted(f, id)?;
                 f.write_str(": use an id from hookgate::schemes::all(), or supply a custom spec")
             }
+            Self::TooManySecrets { given, limit } => write!(
+                f,
+                "too many secrets: {given} given, at most {limit} (rotation needs two or three)"
+            ),
             Self::UnsupportedForSigning { algorithm } => {
                 write!(f, "{algorithm} schemes can be verified but not signed by hookgate")
             }
@@ -419,7 +467,14 @@ impl serde::Serialize for VerifyError {
                 map.serialize_entry("age_s", age_s)?;
                 map.serialize_entry("tolerance_s", tolerance_s)?;
             }
-            Self::BodyDigestMismatch | Self::MissingMethod | Self::MissingUrl => {}
+            Self::TooManySignatures { signatures, checks } => {
+                map.serialize_entry("signatures", signatures)?;
+                map.serialize_entry("checks", checks)?;
+            }
+            Self::BodyDigestMismatch
+            | Self::ForwardedMetadataMismatch
+            | Self::MissingMethod
+            | Self::MissingUrl => {}
         }
         map.end()
     }
@@ -431,7 +486,13 @@ impl serde::Serialize for ConfigError {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("code", self.code())?;
         match self {
-            Self::InvalidSpec { detail } => map.serialize_entry("detail", detail)?,
+            Self::InvalidSpec { detail } | Self::InvalidDedupeKey { detail } => {
+                map.serialize_entry("detail", detail)?
+            }
+            Self::TooManySecrets { given, limit } => {
+                map.serialize_entry("given", given)?;
+                map.serialize_entry("limit", limit)?;
+            }
             Self::SpecJson { detail } => map.serialize_entry("detail", detail)?,
             Self::InvalidSecretEncoding { expected } => {
                 map.serialize_entry("expected", expected)?

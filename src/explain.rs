@@ -7,6 +7,13 @@
 //! Latin-1, a secret used with or without its `whsec_` prefix or base64 decoding, surrounding
 //! whitespace, a pasted `v1,`, the wrong header or scheme, clock skew — and ranks the ones that
 //! make it verify. The debugger page and production run this same code, so they always agree.
+//!
+//! # Security: an oracle, by design
+//!
+//! A report holds the **expected signatures** for the secrets given, and says which variant of
+//! the request would verify. Handed to whoever sent the request, it lets them forge any
+//! delivery. Never return a report (or any part of it) in an HTTP answer, never log it in
+//! production, and run it only on requests and secrets of your own, where you debug.
 
 mod mistakes;
 mod reformat;
@@ -317,6 +324,10 @@ impl CauseCode {
 }
 
 /// Explains whether and why `request` verifies with `secrets`.
+///
+/// # Security
+/// The report is an oracle: it carries the expected signatures (see the module docs). Never
+/// send it to the sender of the request, nor log it in production.
 #[must_use]
 pub fn explain<H: Headers + ?Sized>(
     request: &Request<'_, H>,

@@ -25,6 +25,7 @@ macro_rules! scheme {
             format: $format:expr,
             algorithms: [$($alg:expr),+ $(,)?],
             signed_content: $content:literal,
+            $(dangerous_unsigned_body: $unsigned:literal,)?
             $(timestamp: { from: [$($ts_from:expr),+ $(,)?], unit: $unit:ident, tolerance_s: $tol:expr, direction: $dir:ident $(,)? },)?
             $(message_id: [$($mid:expr),+ $(,)?],)?
             $(dedupe: [$($dd:expr),+ $(,)?],)?
@@ -45,6 +46,7 @@ macro_rules! scheme {
                 from_all: scheme!(@bool $($from_all)?),
             },
             signed_content: alloc::borrow::Cow::Borrowed($content),
+            dangerous_unsigned_body: scheme!(@bool $($unsigned)?),
             timestamp: scheme!(@timestamp $([$($ts_from),+] $unit, $tol, $dir)?),
             message_id: alloc::borrow::Cow::Borrowed(&[$($($mid),+)?]),
             dedupe: alloc::borrow::Cow::Borrowed(&[$($($dd),+)?]),
@@ -115,6 +117,7 @@ mod google_gemini;
 mod guesty;
 mod help_scout;
 mod heroku;
+mod hookgate;
 mod hubspot;
 mod incident_io;
 mod instagram;
@@ -235,6 +238,7 @@ pub use google_gemini::GOOGLE_GEMINI;
 pub use guesty::GUESTY;
 pub use help_scout::HELP_SCOUT;
 pub use heroku::HEROKU;
+pub use hookgate::{HOOKGATE, HOOKGATE_METADATA};
 pub use hubspot::{HUBSPOT_V1, HUBSPOT_V2, HUBSPOT_V3};
 pub use incident_io::INCIDENT_IO;
 pub use instagram::INSTAGRAM;

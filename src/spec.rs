@@ -17,7 +17,8 @@ use crate::error::ConfigError;
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct SchemeSpec {
-    /// Stable id, snake_case (`"stripe"`).
+    /// Stable id: 1 to 64 of `a-z`, `0-9`, `_` (`"stripe"`). It names the scheme in
+    /// `hookgate-scheme` headers, store keys and logs, so it is never anything else.
     pub id: Cow<'static, str>,
     /// Human name (`"Stripe"`).
     #[serde(default)]
@@ -38,6 +39,12 @@ pub struct SchemeSpec {
     /// `{secret}` (only for plain-hash schemes), and `{sorted_params}` (a form body's parameters
     /// sorted by name, each as name then value: Twilio).
     pub signed_content: Cow<'static, str>,
+    /// Whether the scheme really leaves the body unsigned (`signed_content` without `{body}`:
+    /// Mailgun, tokens, Twilio's form parameters). Such a spec is refused unless this says so:
+    /// its events are authentic in what the template names only, and hookgate reports them with
+    /// [`Verified::body_signed`](crate::Verified::body_signed) `false`.
+    #[serde(default, skip_serializing_if = "core::ops::Not::not")]
+    pub dangerous_unsigned_body: bool,
     /// The signed timestamp, if the scheme has one.
     #[serde(default)]
     pub timestamp: Option<TimestampSpec>,
@@ -429,8 +436,10 @@ impl SchemeSpec {
     /// # Errors
     /// [`ConfigError::InvalidSpec`] naming the first problem found.
     pub fn validate(&self) -> Result<(), ConfigError> {
-        if self.id.is_empty() {
-            return Err(ConfigError::invalid_spec("id is empty"));
+        if !is_scheme_id(&self.id) {
+            return Err(ConfigError::invalid_spec(
+                "id must be 1 to 64 of a-z, 0-9 and _ (it is sent as the hookgate-scheme header)",
+            ));
         }
         if self.family.as_deref() == Some("") {
             return Err(ConfigError::invalid_spec(
@@ -586,6 +595,19 @@ impl SchemeSpec {
                 "signed_content is empty exactly when the algorithm is token (nothing is signed)",
             ));
         }
+        let signs_body = template.pieces().any(|p| p == Piece::Body);
+        if !signs_body && !self.dangerous_unsigned_body {
+            return Err(ConfigError::invalid_spec(
+                "signed_content does not sign {body}: anyone who saw one request could send any \
+                 body with its signature. Add {body}, or set \"dangerous_unsigned_body\": true if \
+                 the provider really signs no body (its events are then marked body-unsigned)",
+            ));
+        }
+        if signs_body && self.dangerous_unsigned_body {
+            return Err(ConfigError::invalid_spec(
+                "dangerous_unsigned_body is set, but signed_content signs {body}: remove the flag",
+            ));
+        }
         if sig
             .algorithms
             .iter()
@@ -613,6 +635,14 @@ impl SchemeSpec {
             })
             .chain(self.detect.iter().map(|d| d.header.as_ref()))
     }
+}
+
+/// Whether `id` is a valid scheme id: 1 to 64 of `a-z`, `0-9`, `_`.
+pub(crate) fn is_scheme_id(id: &str) -> bool {
+    (1..=64).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
 }
 
 fn check_source(source: &Source, format: &SignatureFormat) -> Result<(), ConfigError> {

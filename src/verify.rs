@@ -10,8 +10,9 @@ use core::fmt;
 
 use crate::algorithm;
 use crate::candidates::Candidates;
-use crate::content::{CompiledTemplate, ContentTemplate, Parts, SignedContent};
+use crate::content::{CompiledTemplate, ContentTemplate, Parts, Piece, SignedContent};
 use crate::crypto::{self, CryptoProvider, DigestAlgorithm, Message, RustCrypto};
+use crate::dedupe::{DedupeKey, KeyTemplate, ReplayKey, Signed};
 use crate::encoding;
 use crate::error::{ConfigError, VerifyError};
 use crate::headers::Headers;
@@ -22,6 +23,21 @@ use crate::{form, json, schemes};
 
 /// Decoded signatures longer than this are malformed (the longest real one, DER ECDSA, is 72).
 const MAX_SIGNATURE_BYTES: usize = 512;
+
+/// The most signatures (entries with a version tag the scheme signs with) a request may carry.
+/// Senders put one per secret in a header, two or three during a rotation; a request with more
+/// is refused before any is checked ([`VerifyError::TooManySignatures`]).
+pub const MAX_SIGNATURES: usize = 16;
+
+/// The most signature checks one request may need: each signature against every key of its
+/// kind, for every candidate content (Twilio's URL spellings). Bounds what a forged request
+/// costs however the scheme's algorithms are priced (Ed25519 checks are ~100 times an HMAC
+/// comparison).
+pub const MAX_SIGNATURE_CHECKS: usize = 64;
+
+/// The most secrets (or public keys) one verifier takes; with [`MAX_SIGNATURE_CHECKS`] this
+/// bounds the work per request ([`ConfigError::TooManySecrets`]).
+pub const MAX_SECRETS: usize = 16;
 
 /// What arrived: headers, the raw body, and the URL and method for schemes that sign them.
 #[derive(Debug)]
@@ -118,6 +134,8 @@ pub struct Verifier {
     template: CompiledTemplate,
     /// Where the MACs and digests come from.
     crypto: &'static dyn CryptoProvider,
+    /// The route's own dedupe key, tried before the scheme's.
+    dedupe_key: Option<KeyTemplate>,
 }
 
 impl fmt::Debug for Verifier {
@@ -160,6 +178,7 @@ impl Verifier {
             keys,
             template,
             crypto: &RustCrypto,
+            dedupe_key: None,
         }
     }
 
@@ -177,7 +196,7 @@ impl Verifier {
 
     /// Whether verifying reads the body for anything but the MACs and digests of the signed
     /// content: a body field (a JSON or form value as signature, timestamp, id or dedupe key:
-    /// Stripe's event id), form parameters in the content (Twilio), or a key
+    /// Stripe's event id, or a route's [`KeyTemplate`]), form parameters in the content (Twilio), or a key
     /// whose algorithm needs the whole message at once (Ed25519). When it does not, the body
     /// reaches nothing but the crypto provider, as [`Chunk::Body`](crate::crypto::Chunk::Body).
     #[must_use]
@@ -189,6 +208,10 @@ impl Verifier {
             || body_source(&spec.signature.from)
             || body_source(&spec.message_id)
             || body_source(&spec.dedupe)
+            || self
+                .dedupe_key
+                .as_ref()
+                .is_some_and(KeyTemplate::reads_body)
             || spec
                 .timestamp
                 .as_ref()
@@ -223,6 +246,12 @@ impl Verifier {
         if secrets.is_empty() {
             return Err(ConfigError::NoSecrets);
         }
+        if secrets.len() > MAX_SECRETS {
+            return Err(ConfigError::TooManySecrets {
+                given: secrets.len(),
+                limit: MAX_SECRETS,
+            });
+        }
         let keys = secrets
             .iter()
             .map(|s| key::parse_verification_key(&spec.signature, s.as_ref(), &RustCrypto))
@@ -238,10 +267,86 @@ impl Verifier {
         Self::new(schemes::by_id(id)?, secrets)
     }
 
+    /// This verifier with a dedupe key of your own: the first of its alternatives whose values
+    /// are all present is the [`Verified::dedupe_key`]; when none is, the scheme's key applies.
+    /// Use it when the provider's own id is not what identifies an event (a per-delivery
+    /// `svix-id` where the body carries the event's stable id). Whether the key is signed is
+    /// worked out as for the scheme's ([`Verified::dedupe_key_signed`]).
+    ///
+    /// # Errors
+    /// [`ConfigError::InvalidDedupeKey`] when the template names a source the scheme cannot
+    /// have (`{param:…}` with a scheme whose signature header is not a list).
+    pub fn with_dedupe_key(mut self, key: KeyTemplate) -> Result<Self, ConfigError> {
+        key.check(&self.spec.signature.format)?;
+        self.dedupe_key = Some(key);
+        Ok(self)
+    }
+
     /// The scheme.
     #[must_use]
     pub fn scheme(&self) -> &SchemeSpec {
         &self.spec
+    }
+
+    /// The header names verifying reads: the scheme's (signature, timestamp, id, dedupe,
+    /// detection) and the dedupe key template's.
+    pub fn header_names(&self) -> impl Iterator<Item = &str> {
+        self.spec
+            .header_names()
+            .chain(self.dedupe_key.iter().flat_map(KeyTemplate::header_names))
+    }
+
+    /// The checks of [`Verifier::verify`] that need nothing but the headers, in its order: the
+    /// signature (and the id and timestamp the content signs) present where they are headers,
+    /// and the signatures few enough, of a kind a key can check and well formed. A request that
+    /// fails here fails `verify` with the same error, so a gateway can refuse it before reading
+    /// its body; one that passes may still fail `verify`. Assumes the URL and method are given
+    /// to `verify` when the scheme signs them.
+    ///
+    /// # Errors
+    /// The [`VerifyError`] `verify` would return first.
+    pub fn check_headers<H: Headers + ?Sized>(&self, headers: &H) -> Result<(), VerifyError> {
+        let spec = &self.spec;
+        let request = Request::new(headers, &[]);
+        // `find` over an empty body sees header and parameter sources only: a value it misses
+        // is missing for sure only when no source is in the body.
+        let unknown = |sources: &[Source]| sources.iter().any(Source::in_body);
+        let Some((value, source)) = find(&spec.signature.from, &request, None) else {
+            return match unknown(&spec.signature.from) {
+                true => Ok(()),
+                false => Err(missing(&spec.signature.from)),
+            };
+        };
+        if self.template.uses_id && find(&spec.message_id, &request, None).is_none() {
+            return match unknown(&spec.message_id) {
+                true => Ok(()),
+                false => Err(missing(&spec.message_id)),
+            };
+        }
+        if let Some(ts) = &spec.timestamp
+            && find(&ts.from, &request, Some((&spec.signature.format, &value))).is_none()
+        {
+            return match unknown(&ts.from) {
+                true => Ok(()),
+                false => Err(VerifyError::MissingTimestamp {
+                    name: first_name(&ts.from),
+                }),
+            };
+        }
+        if spec.signature.from_all {
+            let values: Vec<_> = spec
+                .signature
+                .from
+                .iter()
+                .filter_map(|s| find(core::slice::from_ref(s), &request, None))
+                .collect();
+            return self.check_work(values.iter().map(|(v, _)| v.as_ref()), 1);
+        }
+        self.check_work(core::iter::once(value.as_ref()), 1)?;
+        match self.survey(&value).problem(source) {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
     }
 
     /// Verifies `request`. The body must be the raw bytes as received.
@@ -261,17 +366,17 @@ impl Verifier {
         let (sig_value, sig_source) =
             find(&signature.from, request, None).ok_or_else(|| missing(&signature.from))?;
 
-        let id = find(&spec.message_id, request, None).map(|(v, _)| v);
+        let id = find(&spec.message_id, request, None);
         if self.template.uses_id && id.is_none() {
             return Err(missing(&spec.message_id));
         }
         let timestamp_text = match &spec.timestamp {
             Some(ts) => Some(
-                find(&ts.from, request, Some((&signature.format, &sig_value))).ok_or_else(
-                    || VerifyError::MissingTimestamp {
+                find_with(&ts.from, request, &signature.format, &sig_value).ok_or_else(|| {
+                    VerifyError::MissingTimestamp {
                         name: first_name(&ts.from),
-                    },
-                )?,
+                    }
+                })?,
             ),
             None => None,
         };
@@ -283,14 +388,15 @@ impl Verifier {
         }
 
         let parts = Parts {
-            id: id.as_deref(),
+            id: id.as_ref().map(|(v, _)| v.as_ref()),
             timestamp: timestamp_text.as_ref().map(|(t, _)| t.as_ref()),
             ..request.parts
         };
         let candidates = Candidates::new(spec, &self.template, parts);
-        let key_index = if signature.from_all {
+        let (key_index, matched) = if signature.from_all {
             self.match_every_source(request, &candidates)?
         } else {
+            self.check_work(core::iter::once(sig_value.as_ref()), candidates.len())?;
             self.match_candidates(&sig_value, sig_source, &candidates)?
         };
         candidates.check_unsigned_parts(self.crypto)?;
@@ -319,21 +425,108 @@ impl Verifier {
             _ => None,
         };
 
-        let dedupe_id = if spec.dedupe.is_empty() {
+        // What the matched signature covers, from the template and where each value came from.
+        let signed = Signed {
+            body: self.template.uses_body || candidates.body_digest_signed(),
+            id: id
+                .as_ref()
+                .map(|(_, s)| *s)
+                .filter(|_| self.template.uses_id),
+            timestamp: timestamp_text
+                .as_ref()
+                .map(|(_, s)| *s)
+                .filter(|_| self.template.uses_timestamp),
+        };
+        let own = if spec.dedupe.is_empty() {
             id.clone()
         } else {
-            find(&spec.dedupe, request, None).map(|(v, _)| v)
+            find(&spec.dedupe, request, None)
         };
-        let id = id.or_else(|| dedupe_id.clone());
+        let routed = self.dedupe_key.as_ref().and_then(|t| {
+            let lookup = |source: &Source| {
+                let sources = core::slice::from_ref(source);
+                find_with(sources, request, &signature.format, &sig_value).map(|(v, _)| v)
+            };
+            t.evaluate(lookup, &signed)
+        });
+        // No value: the key is the body's digest, computed only when asked for.
+        let (dedupe_id, dedupe_key_signed) = match (routed, &own) {
+            (Some((value, covered)), _) => (Some(value), covered),
+            (None, Some((value, source))) => (Some(value.clone()), signed.covers(source)),
+            (None, None) => (None, signed.body),
+        };
+        let timestamp_signed = signed.timestamp.is_some()
+            || timestamp_text
+                .as_ref()
+                .is_some_and(|(_, s)| signed.covers(s));
+        let (other_url, sorted_params) = candidates.into_matched(matched);
+        let url = match other_url {
+            Some(url) => Some(Cow::Owned(url)),
+            None => request.parts.url.map(Cow::Borrowed),
+        };
         Ok(Verified {
             scheme: &spec.id,
             key_index,
             timestamp,
-            id,
+            id: id.or(own).map(|(v, _)| v),
             dedupe_id,
             body: request.parts.body,
             crypto: self.crypto,
+            coverage: Coverage {
+                body: signed.body,
+                dedupe_key: dedupe_key_signed,
+                timestamp: timestamp_signed,
+            },
+            content: MatchedContent {
+                pieces: &self.template.pieces,
+                timestamp: timestamp_text.map(|(t, _)| t),
+                url,
+                method: request.parts.method,
+                sorted_params,
+            },
         })
+    }
+
+    /// Refuses a request whose signatures (in `values`) would need more checks than a request
+    /// may cost, before any is checked. Only list headers can carry several; `contents` is the
+    /// number of candidate contents each is checked over.
+    fn check_work<'v>(
+        &self,
+        values: impl Iterator<Item = &'v str>,
+        contents: usize,
+    ) -> Result<(), VerifyError> {
+        let signature = &self.spec.signature;
+        if !matches!(signature.format, SignatureFormat::List { .. }) {
+            // One signature per source: at most the spec's few sources, each against the keys.
+            return Ok(());
+        }
+        let (mut signatures, mut checks) = (0usize, 0usize);
+        for value in values {
+            for entry in entries(&signature.format, value) {
+                if algorithms_for(&signature.algorithms, entry.tag)
+                    .next()
+                    .is_none()
+                {
+                    continue;
+                }
+                signatures += 1;
+                let keys = self
+                    .keys
+                    .iter()
+                    .filter(|k| {
+                        signature
+                            .algorithms
+                            .get(k.algorithm)
+                            .is_some_and(|a| tag_matches(a, entry.tag))
+                    })
+                    .count();
+                checks = checks.saturating_add(keys.saturating_mul(contents));
+            }
+        }
+        if signatures > MAX_SIGNATURES || checks > MAX_SIGNATURE_CHECKS {
+            return Err(VerifyError::TooManySignatures { signatures, checks });
+        }
+        Ok(())
     }
 
     /// Compares the signatures in `value` with every candidate content in turn; the index of
@@ -344,13 +537,17 @@ impl Verifier {
         value: &str,
         source: &Source,
         candidates: &Candidates<'_>,
-    ) -> Result<usize, VerifyError> {
-        let mut outcome = self.match_signature(value, source, &candidates.first());
-        for content in candidates.others() {
+    ) -> Result<(usize, usize), VerifyError> {
+        let mut outcome = self
+            .match_signature(value, source, &candidates.first())
+            .map(|key| (key, 0));
+        for (index, content) in candidates.others().enumerate() {
             if !matches!(outcome, Err(VerifyError::NoMatchingSignature { .. })) {
                 break;
             }
-            outcome = self.match_signature(value, source, &content);
+            outcome = self
+                .match_signature(value, source, &content)
+                .map(|key| (key, index + 1));
         }
         outcome
     }
@@ -361,15 +558,20 @@ impl Verifier {
         &self,
         request: &Request<'_, H>,
         candidates: &Candidates<'_>,
-    ) -> Result<usize, VerifyError> {
+    ) -> Result<(usize, usize), VerifyError> {
+        let present: Vec<_> = self
+            .spec
+            .signature
+            .from
+            .iter()
+            .filter_map(|source| find(core::slice::from_ref(source), request, None))
+            .collect();
+        self.check_work(present.iter().map(|(v, _)| v.as_ref()), candidates.len())?;
         let mut well_formed = 0;
         let mut first_error = None;
-        for source in self.spec.signature.from.iter() {
-            let Some((value, source)) = find(core::slice::from_ref(source), request, None) else {
-                continue;
-            };
-            match self.match_candidates(&value, source, candidates) {
-                Ok(index) => return Ok(index),
+        for (value, source) in &present {
+            match self.match_candidates(value, source, candidates) {
+                Ok(matched) => return Ok(matched),
                 Err(VerifyError::NoMatchingSignature { candidates }) => well_formed += candidates,
                 Err(e) => {
                     first_error.get_or_insert(e);
@@ -395,7 +597,6 @@ impl Verifier {
         let signature = &self.spec.signature;
         let mut buf = [0u8; MAX_SIGNATURE_BYTES];
         // The common case first: each candidate is decoded once per key and compared.
-        let mut any_key_applied = false;
         for (index, key) in self.keys.iter().enumerate() {
             let Some(alg) = signature.algorithms.get(key.algorithm) else {
                 continue;
@@ -409,7 +610,6 @@ impl Verifier {
             }) else {
                 continue;
             };
-            any_key_applied = true;
             let prepared = algorithm::prepare(self.crypto, alg.algorithm, key, content);
             if buf.get(..first).is_some_and(|c| prepared.matches(c)) {
                 return Ok(index);
@@ -423,7 +623,7 @@ impl Verifier {
             }
         }
 
-        self.mismatch(value, source, any_key_applied)
+        self.mismatch(value, source)
     }
 
     /// Why nothing in `value` matched: no supported entry, none well-formed, no key for the
@@ -432,64 +632,117 @@ impl Verifier {
     /// function only when it first runs).
     #[cold]
     #[inline(never)]
-    fn mismatch(
-        &self,
-        value: &str,
-        source: &Source,
-        any_key_applied: bool,
-    ) -> Result<usize, VerifyError> {
+    fn mismatch(&self, value: &str, source: &Source) -> Result<usize, VerifyError> {
+        let survey = self.survey(value);
+        if let Some(problem) = survey.problem(source) {
+            return Err(problem);
+        }
+        Err(VerifyError::NoMatchingSignature {
+            candidates: survey.well_formed,
+        })
+    }
+
+    /// What the signatures in `value` are, without checking any.
+    fn survey(&self, value: &str) -> Survey {
         let signature = &self.spec.signature;
         let mut buf = [0u8; MAX_SIGNATURE_BYTES];
-        let (mut supported, mut well_formed) = (0usize, 0usize);
-        let mut present = None;
+        let mut survey = Survey::default();
         for entry in entries(&signature.format, value) {
             let mut algs = algorithms_for(&signature.algorithms, entry.tag).peekable();
             if algs.peek().is_none() {
                 continue;
             }
-            supported += 1;
+            survey.supported += 1;
             if let Some(alg) =
                 algs.find(|a| encoding::decode_into(a.encoding, entry.text, &mut buf).is_some())
             {
-                well_formed += 1;
-                present.get_or_insert(alg.algorithm);
+                survey.well_formed += 1;
+                survey.present.get_or_insert(alg.algorithm);
             }
         }
-        if supported == 0 {
-            return Err(VerifyError::MissingSignature {
+        survey.key_applies = self.keys.iter().any(|key| {
+            signature.algorithms.get(key.algorithm).is_some_and(|alg| {
+                entries(&signature.format, value).any(|entry| {
+                    tag_matches(alg, entry.tag)
+                        && encoding::decode_into(alg.encoding, entry.text, &mut buf).is_some()
+                })
+            })
+        });
+        survey
+    }
+}
+
+/// The signatures of a header as [`Verifier::survey`] finds them.
+#[derive(Debug, Default)]
+struct Survey {
+    /// Entries with a version tag (or prefix) the scheme signs with.
+    supported: usize,
+    /// Of those, entries that decode in their algorithm's encoding.
+    well_formed: usize,
+    /// The algorithm of the first well-formed entry.
+    present: Option<Algorithm>,
+    /// Whether some key's algorithm has a well-formed entry to check.
+    key_applies: bool,
+}
+
+impl Survey {
+    /// Why no signature can match, when that is clear without checking one.
+    fn problem(&self, source: &Source) -> Option<VerifyError> {
+        if self.supported == 0 {
+            return Some(VerifyError::MissingSignature {
                 name: source.name().clone(),
             });
         }
-        let Some(present) = present else {
-            return Err(VerifyError::InvalidSignatureEncoding {
+        let Some(present) = self.present else {
+            return Some(VerifyError::InvalidSignatureEncoding {
                 name: source.name().clone(),
             });
         };
-
-        if !any_key_applied {
-            return Err(VerifyError::NoKeyForSignature {
-                algorithm: present.name(),
-            });
-        }
-        Err(VerifyError::NoMatchingSignature {
-            candidates: well_formed,
+        (!self.key_applies).then(|| VerifyError::NoKeyForSignature {
+            algorithm: present.name(),
         })
     }
 }
 
 /// A request that verified. Everything downstream (dedupe, normalisation, transforms) takes
 /// this type, so unverified input cannot reach it.
+///
+/// "Verified" means the signature matched **over what the scheme signs**, and no more: see
+/// [`Verified::body_signed`], [`Verified::dedupe_key_signed`] and [`Verified::replay_key`] for
+/// what that covers in this request.
 #[derive(Clone)]
 pub struct Verified<'a> {
     pub(crate) scheme: &'a str,
     pub(crate) key_index: usize,
     pub(crate) timestamp: Option<UnixTime>,
     pub(crate) id: Option<Cow<'a, str>>,
-    /// The provider's value the dedupe key is; `None`: the key is the body's digest, computed
-    /// only when asked for.
+    /// The route's or the provider's value the dedupe key is; `None`: the key is the body's
+    /// digest, computed only when asked for.
     pub(crate) dedupe_id: Option<Cow<'a, str>>,
     pub(crate) body: &'a [u8],
     pub(crate) crypto: &'a dyn CryptoProvider,
+    pub(crate) coverage: Coverage,
+    /// The parts of the signed content besides the body and id, to digest on demand.
+    pub(crate) content: MatchedContent<'a>,
+}
+
+/// What a matched signature covers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Coverage {
+    pub(crate) body: bool,
+    pub(crate) dedupe_key: bool,
+    pub(crate) timestamp: bool,
+}
+
+/// The matched candidate content: the template and the parts it was bound to (the body and the
+/// id are the [`Verified`]'s own).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct MatchedContent<'a> {
+    pub(crate) pieces: &'a [Piece<'static>],
+    pub(crate) timestamp: Option<Cow<'a, str>>,
+    pub(crate) url: Option<Cow<'a, str>>,
+    pub(crate) method: Option<&'a str>,
+    pub(crate) sorted_params: alloc::string::String,
 }
 
 impl fmt::Debug for Verified<'_> {
@@ -501,6 +754,7 @@ impl fmt::Debug for Verified<'_> {
             .field("id", &self.id)
             .field("dedupe_id", &self.dedupe_id)
             .field("body_len", &self.body.len())
+            .field("coverage", &self.coverage)
             .finish_non_exhaustive()
     }
 }
@@ -514,6 +768,8 @@ impl PartialEq for Verified<'_> {
             && self.id == other.id
             && self.dedupe_id == other.dedupe_id
             && self.body == other.body
+            && self.coverage == other.coverage
+            && self.content == other.content
     }
 }
 
@@ -544,9 +800,13 @@ impl<'a> Verified<'a> {
         self.id.as_deref()
     }
 
-    /// The key to deduplicate deliveries by: the provider's id ([`Verified::dedupe_id`]), or
-    /// else the body's SHA-256, which is computed here, on each call, and never when the key
-    /// is not asked for.
+    /// The key to deduplicate deliveries by: the route's or the provider's value
+    /// ([`Verified::dedupe_id`]), or else the body's SHA-256, which is computed here, on each
+    /// call, and never when the key is not asked for.
+    ///
+    /// # Security
+    /// Unless [`Verified::dedupe_key_signed`], whoever captured one delivery can send it
+    /// again under a key of their choosing: deduplicate on [`Verified::replay_key`] as well.
     #[must_use]
     pub fn dedupe_key(&self) -> DedupeKey<'a> {
         match &self.dedupe_id {
@@ -562,40 +822,89 @@ impl<'a> Verified<'a> {
         }
     }
 
-    /// The provider's value the dedupe key is (its id, or the scheme's dedupe header); `None`
-    /// when the key is the body's digest, which [`Verified::dedupe_key`] computes.
+    /// The value the dedupe key is (the route's [`KeyTemplate`] value, the provider's id, or the
+    /// scheme's dedupe header); `None` when the key is the body's digest, which
+    /// [`Verified::dedupe_key`] computes.
     #[must_use]
     pub fn dedupe_id(&self) -> Option<&str> {
         self.dedupe_id.as_deref()
     }
 
+    /// Whether the signature covers the dedupe key: a key read from the body only when the
+    /// body is signed, a header only when the signed content includes the `{id}` (or
+    /// `{timestamp}`) read from that very header, the body's SHA-256 when the body is signed.
+    /// A signed timestamp does not make an unsigned key safe: within the tolerance a captured
+    /// delivery can be sent again with a fresh id. When this is `false`, deduplicate on
+    /// [`Verified::replay_key`] too.
+    #[must_use]
+    pub fn dedupe_key_signed(&self) -> bool {
+        self.coverage.dedupe_key
+    }
+
+    /// Whether the signature covers the body's exact bytes: `{body}` in the signed content, or
+    /// a signed digest the body was checked against (Twilio's `bodySHA256`). `false` for
+    /// Mailgun (which signs a timestamp and token), Plivo (URL and nonce), tokens (which sign
+    /// nothing), Twilio form posts (whose parameters are signed as name-value strings run
+    /// together, not as the bytes sent) and specs marked `dangerous_unsigned_body`: then only
+    /// what the scheme signs is authentic, and the body may have been changed by anyone who saw
+    /// the request.
+    #[must_use]
+    pub fn body_signed(&self) -> bool {
+        self.coverage.body
+    }
+
+    /// Whether the timestamp is covered by the signature: then a captured delivery cannot be
+    /// replayed once the tolerance has passed (Linear's `Linear-Timestamp` header fallback, for
+    /// one, is not).
+    #[must_use]
+    pub fn timestamp_signed(&self) -> bool {
+        self.coverage.timestamp
+    }
+
+    /// The SHA-256 of the exact bytes the signature covers (the matched signed content,
+    /// `{secret}` left out): the same for a captured delivery sent again under any id, so
+    /// claiming it beside [`Verified::dedupe_key`] makes such a replay a duplicate. Computed
+    /// when asked for (it hashes the body again where the body is signed). `None` for a scheme
+    /// that signs nothing (a token in a header), where a replay cannot be told from a new
+    /// request: anyone who saw one can make any.
+    ///
+    /// Two genuine deliveries with byte-identical signed content have the same replay key.
+    #[must_use]
+    pub fn replay_key(&self) -> Option<ReplayKey> {
+        let content = &self.content;
+        if content.pieces.is_empty() {
+            return None;
+        }
+        let parts = Parts {
+            body: self.body,
+            id: self.id.as_deref(),
+            method: content.method,
+            timestamp: content.timestamp.as_deref(),
+            url: content.url.as_deref(),
+        };
+        let signed = SignedContent {
+            pieces: content.pieces,
+            parts: &parts,
+            url: parts.url,
+            sorted_params: &content.sorted_params,
+        };
+        let digest = crypto::digest(
+            self.crypto,
+            DigestAlgorithm::Sha256,
+            &Message::new(signed, &[]),
+        );
+        Some(ReplayKey(
+            <[u8; 32]>::try_from(digest.as_ref()).unwrap_or_default(),
+        ))
+    }
+
     /// The verified raw body.
+    ///
+    /// # Security
+    /// Authentic only when [`Verified::body_signed`].
     #[must_use]
     pub fn body(&self) -> &'a [u8] {
         self.body
-    }
-}
-
-/// The key to deduplicate a delivery by: the provider's own id where it has one, the body's
-/// SHA-256 otherwise. `Display` gives the string form (`evt_123`, `sha256:ab…`).
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DedupeKey<'a> {
-    /// SHA-256 of the raw body, used when the scheme has no id.
-    BodySha256([u8; 32]),
-    /// The provider's id.
-    Value(Cow<'a, str>),
-}
-
-impl fmt::Display for DedupeKey<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::BodySha256(hash) => {
-                f.write_str("sha256:")?;
-                encoding::hex_write(hash, f)
-            }
-            Self::Value(v) => f.write_str(v),
-        }
     }
 }
 
@@ -719,6 +1028,21 @@ pub(crate) fn find<'a, 's, H: Headers + ?Sized>(
         };
         Some((value, source))
     })
+}
+
+/// [`find`] with `signature` (the signature header's value) for `Param` sources; a value read
+/// from a signature that is not borrowed from the request is copied.
+fn find_with<'a, 's, H: Headers + ?Sized>(
+    sources: &'s [Source],
+    request: &Request<'a, H>,
+    format: &SignatureFormat,
+    signature: &Cow<'a, str>,
+) -> Option<(Cow<'a, str>, &'s Source)> {
+    match signature {
+        Cow::Borrowed(text) => find(sources, request, Some((format, text))),
+        Cow::Owned(text) => find(sources, request, Some((format, text.as_str())))
+            .map(|(v, s)| (Cow::Owned(v.into_owned()), s)),
+    }
 }
 
 /// A body or signature-header source's value. Kept out of line, so that `find`, which is

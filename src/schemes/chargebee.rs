@@ -16,6 +16,7 @@ scheme! {
         format: value(Some("Basic ")),
         algorithms: [algorithm(None, Algorithm::Token, Encoding::Base64, RAW_KEY)],
         signed_content: "",
+        dangerous_unsigned_body: true,
         dedupe: [json("/id")],
     }
 }

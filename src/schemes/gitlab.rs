@@ -15,6 +15,7 @@ scheme! {
         format: value(None),
         algorithms: [algorithm(None, Algorithm::Token, Encoding::Text, RAW_KEY)],
         signed_content: "",
+        dangerous_unsigned_body: true,
         detect: [present("x-gitlab-event")],
     }
 }

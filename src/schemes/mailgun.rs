@@ -16,6 +16,7 @@ scheme! {
         format: value(None),
         algorithms: [algorithm(None, Algorithm::HmacSha256, Encoding::Hex, RAW_KEY)],
         signed_content: "{timestamp}{id}",
+        dangerous_unsigned_body: true,
         timestamp: {
             from: [json("/signature/timestamp"), form("timestamp")],
             unit: Seconds,

@@ -16,6 +16,7 @@ scheme! {
         format: value(None),
         algorithms: [algorithm(None, Algorithm::Token, Encoding::Text, RAW_KEY)],
         signed_content: "",
+        dangerous_unsigned_body: true,
         dedupe: [json("/eventId")],
     }
 }

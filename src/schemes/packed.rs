@@ -214,6 +214,7 @@ impl<const N: usize> Writer<N> {
             i += 1;
         }
         self.str(&spec.signed_content);
+        self.byte(spec.dangerous_unsigned_body as u8);
         match &spec.timestamp {
             None => self.byte(0),
             Some(ts) => {
@@ -353,6 +354,7 @@ impl Reader {
             algorithms.push(self.algorithm()?);
         }
         let signed_content = self.cow()?;
+        let dangerous_unsigned_body = self.byte()? != 0;
         let timestamp = match self.byte()? {
             0 => None,
             _ => Some(TimestampSpec {
@@ -393,6 +395,7 @@ impl Reader {
                 from_all,
             },
             signed_content,
+            dangerous_unsigned_body,
             timestamp,
             message_id,
             dedupe,

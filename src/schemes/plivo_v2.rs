@@ -16,6 +16,7 @@ scheme! {
         format: value(None),
         algorithms: [algorithm(None, Algorithm::HmacSha256, Encoding::Base64, RAW_KEY)],
         signed_content: "{url}{id}",
+        dangerous_unsigned_body: true,
         message_id: [header("x-plivo-signature-v2-nonce")],
     }
 }

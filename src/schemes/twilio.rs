@@ -26,6 +26,7 @@ scheme! {
         format: value(None),
         algorithms: [algorithm(None, Algorithm::HmacSha1, Encoding::Base64, RAW_KEY)],
         signed_content: "{url}{sorted_params}",
+        dangerous_unsigned_body: true,
         dedupe: [header("i-twilio-idempotency-token")],
         special: Twilio,
     }
