@@ -18,3 +18,5 @@ RUSTDOCFLAGS="-D warnings" cargo doc -p hookgate --no-deps --all-features --lock
 cargo test -p hookgate --locked --all-features
 # The shared vectors, re-verified by an independent Python implementation.
 python3 tests/vectors/tools/check.py
+# The replay and forwarded-metadata cases (tests/vectors/dedupe/), recomputed independently.
+python3 tests/vectors/tools/replays.py --check

@@ -443,13 +443,18 @@ static ALL: [&SchemeSpec; 124] = [
     &GENERIC_HMAC_SHA256,
 ];
 
+/// hookgate's own signatures (what its gateway sends the origin): found by [`by_id`], but not
+/// providers, so not in [`all`] (nor detected).
+static GATEWAY: [&SchemeSpec; 2] = [&HOOKGATE, &HOOKGATE_METADATA];
+
 /// Every built-in scheme.
 #[must_use]
 pub fn all() -> &'static [&'static SchemeSpec] {
     &ALL
 }
 
-/// The built-in scheme with this id or alias (see [`SchemeSpec::aliases`]). Case is ignored
+/// The built-in scheme with this id or alias (see [`SchemeSpec::aliases`]), or one of
+/// hookgate's own ([`HOOKGATE`], [`HOOKGATE_METADATA`]). Case is ignored
 /// and `-`, `_`, `.` and spaces are interchangeable, so `"Standard-Webhooks"` finds
 /// `standard_webhooks` and Hookdeck's `"GITHUB"` finds `github`.
 ///
@@ -457,6 +462,7 @@ pub fn all() -> &'static [&'static SchemeSpec] {
 /// [`ConfigError::UnknownScheme`].
 pub fn by_id(id: &str) -> Result<&'static SchemeSpec, ConfigError> {
     ALL.iter()
+        .chain(GATEWAY.iter())
         .copied()
         .find(|s| same_name(&s.id, id) || s.aliases.iter().any(|a| same_name(a, id)))
         .ok_or_else(|| ConfigError::UnknownScheme { id: id.into() })

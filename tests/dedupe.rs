@@ -378,3 +378,43 @@ fn header_checks_agree_with_verify() {
         "missing_header"
     );
 }
+
+#[test]
+fn shared_forwarded_cases() {
+    use hookgate::forwarded::Receiver;
+    let text = include_str!("vectors/dedupe/forwarded.json");
+    let file: Value = serde_json::from_str(text).unwrap();
+    for case in file["cases"].as_array().unwrap() {
+        let name = case["name"].as_str().unwrap();
+        let secrets: Vec<&str> = case["secrets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s.as_str().unwrap())
+            .collect();
+        let receiver = Receiver::new(&secrets).unwrap();
+        let (h, b) = (headers(case), body(case));
+        let now = VerifyOptions::at(UnixTime::from_secs(case["now"].as_i64().unwrap()));
+        let got = match receiver.verify(&Request::new(&h, &b), &now) {
+            Ok(f) => serde_json::json!({"ok": {
+                "id": f.id(),
+                "timestamp": f.timestamp().map(UnixTime::as_secs),
+                "scheme": f.scheme(),
+                "dedupe_key": f.dedupe_key_decoded(),
+                "dedupe_key_signed": f.dedupe_key_signed(),
+                "body_signed": f.body_signed(),
+            }}),
+            Err(e) => serde_json::json!({ "error": e }),
+        };
+        let expect = &case["expect"];
+        match expect.get("error") {
+            // The expectation names a subset of the error's fields.
+            Some(error) => {
+                for (k, v) in error.as_object().unwrap() {
+                    assert_eq!(&got["error"][k], v, "{name}: {k}");
+                }
+            }
+            None => assert_eq!(&got, expect, "{name}"),
+        }
+    }
+}

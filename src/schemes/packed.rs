@@ -30,17 +30,17 @@
 use alloc::borrow::Cow;
 use alloc::vec::Vec;
 
-use super::{ALL, same_name};
+use super::{ALL, GATEWAY, same_name};
 use crate::error::ConfigError;
 use crate::spec::{
     Algorithm, AlgorithmSpec, Direction, Encoding, KeyEncoding, KeyFormat, SchemeSpec,
     SignatureFormat, SignatureSpec, Source, Special, TimeUnit, TimestampSpec,
 };
 
-const LEN: usize = pack::<0>(&ALL).1;
+const LEN: usize = pack::<0>(&ALL, &GATEWAY).1;
 
-/// Every built-in scheme, packed.
-static PACKED: [u8; LEN] = pack::<LEN>(&ALL).0;
+/// Every built-in scheme and hookgate's own, packed.
+static PACKED: [u8; LEN] = pack::<LEN>(&ALL, &GATEWAY).0;
 
 /// The built-in scheme with this id or alias, unpacked: what [`super::by_id`] finds, without
 /// its name, family, aliases and detection rules (see the module docs).
@@ -73,12 +73,16 @@ fn find(id: &str) -> Option<SchemeSpec> {
 
 // ---------------------------------------------------------------------------- packing (const)
 
-/// The packed registry and its length; with `N` = 0 it only measures.
-const fn pack<const N: usize>(all: &[&SchemeSpec]) -> ([u8; N], usize) {
+/// The packed registry of `all` then `more`, and its length; with `N` = 0 it only measures.
+const fn pack<const N: usize>(all: &[&SchemeSpec], more: &[&SchemeSpec]) -> ([u8; N], usize) {
     let mut w = Writer { buf: [0; N], at: 0 };
     let mut i = 0;
-    while i < all.len() {
-        let spec = all[i];
+    while i < all.len() + more.len() {
+        let spec = if i < all.len() {
+            all[i]
+        } else {
+            more[i - all.len()]
+        };
         let start = w.at;
         w.byte(0);
         w.byte(0);
@@ -450,7 +454,7 @@ mod tests {
 
     #[test]
     fn every_builtin_unpacks_to_its_verification_view() {
-        for spec in super::super::all() {
+        for spec in super::super::all().iter().chain(GATEWAY.iter()) {
             let mut want = (*spec).clone();
             want.name = Cow::Borrowed("");
             want.family = None;

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generate (or, with --check, compare) tests/vectors/dedupe/replays.json.
+"""Generate (or, with --check, compare) tests/vectors/dedupe/{replays,forwarded}.json.
 
 What the signature of a verified request covers, and what a captured request sent again looks
 like: for each case, a request copied from a scheme's vector file (or made here), the facts
@@ -11,6 +11,10 @@ delivery id with the route's own dedupe key.
 The replay key is computed here independently of hookgate: the SHA-256 of the signed content,
 rebuilt from each scheme's documented template (`{secret}` left out). The signed-or-not facts
 are the contract of issue 13, written out per case with the reason.
+
+forwarded.json: requests as the hookgate gateway forwards them to an origin (its body signature
+and its metadata signature, src/forwarded.rs), signed here independently, with what an origin's
+check must answer for each (ok, or the error code) after a header or the body was changed.
 
 Usage: python3 tests/vectors/tools/replays.py [--check]
 """
@@ -27,6 +31,7 @@ from urllib.parse import parse_qsl, unquote_plus, urlsplit
 HERE = os.path.dirname(os.path.abspath(__file__))
 VECTORS = os.path.normpath(os.path.join(HERE, ".."))
 OUT = os.path.join(VECTORS, "dedupe", "replays.json")
+FORWARDED = os.path.join(VECTORS, "dedupe", "forwarded.json")
 
 
 def vector(scheme, name):
@@ -250,18 +255,84 @@ def build():
     }
 
 
+METADATA_HEADERS = ["hookgate-verified", "hookgate-scheme", "hookgate-dedupe-key",
+                    "hookgate-dedupe-key-signed", "hookgate-body-signed"]
+
+
+def metadata_content(headers):
+    """src/forwarded.rs metadata_content: a version line, then name:value (or name) lines."""
+    lines = ["hookgate-metadata/1"]
+    for name in ["hookgate-webhook-id", "hookgate-webhook-timestamp", "hookgate-webhook-signature"] + METADATA_HEADERS:
+        value = next((v for k, v in headers.items() if k.lower() == name), None)
+        lines.append(name if value is None else f"{name}:{value}")
+    return ("\n".join(lines) + "\n").encode()
+
+
+def forwarded():
+    secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+    key = base64.b64decode(secret.removeprefix("whsec_"))
+    body = b'{"foo":"bar"}'
+    hg_id, ts = "hg_5b2f0c1e8a7d4b3c9e1f2a3b4c5d6e7f", "1700000000"
+    headers = {
+        "content-type": "application/json",
+        "x-github-delivery": "72d3162e-cc78-11e3-81ab-4c9367dc0958",
+        "hookgate-verified": "true",
+        "hookgate-scheme": "github",
+        "hookgate-dedupe-key": "d%C3%A9livery 1%25",
+        "hookgate-dedupe-key-signed": "false",
+        "hookgate-body-signed": "true",
+        "hookgate-webhook-id": hg_id,
+        "hookgate-webhook-timestamp": ts,
+        "hookgate-webhook-signature": svix_sign(secret, hg_id, ts, body),
+    }
+    tag = hmac.new(key, metadata_content(headers), hashlib.sha256).digest()
+    headers["hookgate-metadata-signature"] = "v1," + base64.b64encode(tag).decode()
+
+    def case(name, change=None, drop=None, new_body=None, expect=None):
+        h = dict(headers)
+        if change:
+            h.update(change)
+        for d in drop or []:
+            h.pop(d)
+        out = {"name": name, "secrets": [secret], "headers": h,
+               "body": (new_body or body).decode(), "now": 1700000001}
+        out["expect"] = expect or {"ok": {"id": hg_id, "timestamp": 1700000000, "scheme": "github",
+                                          "dedupe_key": "délivery 1%", "dedupe_key_signed": False,
+                                          "body_signed": True}}
+        return out
+
+    mismatch = {"error": {"code": "forwarded_metadata_mismatch"}}
+    return {
+        "sources": ["derived: tests/vectors/tools/replays.py (the metadata signature of src/forwarded.rs, in Python)"],
+        "cases": [
+            case("as forwarded"),
+            case("hookgate-body-signed flipped", change={"hookgate-body-signed": "false"}, expect=mismatch),
+            case("hookgate-dedupe-key rewritten", change={"hookgate-dedupe-key": "evt_other"}, expect=mismatch),
+            case("hookgate-dedupe-key-signed flipped", change={"hookgate-dedupe-key-signed": "true"}, expect=mismatch),
+            case("hookgate-scheme changed", change={"hookgate-scheme": "stripe"}, expect=mismatch),
+            case("hookgate-verified dropped", drop=["hookgate-verified"], expect=mismatch),
+            case("body changed", new_body=b'{"foo":"baz"}', expect={"error": {"code": "no_matching_signature"}}),
+            case("metadata signature missing", drop=["hookgate-metadata-signature"],
+                 expect={"error": {"code": "missing_header", "name": "hookgate-metadata-signature"}}),
+            case("a provider header added (not metadata): still ok", change={"x-extra": "1"}),
+        ],
+    }
+
+
 def main(argv):
-    text = json.dumps(build(), indent=1, ensure_ascii=False) + "\n"
-    if "--check" in argv:
-        with open(OUT) as f:
-            if f.read() != text:
-                print(f"{OUT} is out of date: run python3 tests/vectors/tools/replays.py", file=sys.stderr)
-                return 1
-        print(f"replays.json: {len(json.loads(text)['cases'])} cases up to date")
-        return 0
-    os.makedirs(os.path.dirname(OUT), exist_ok=True)
-    with open(OUT, "w") as f:
-        f.write(text)
+    outputs = [(OUT, build()), (FORWARDED, forwarded())]
+    for path, data in outputs:
+        text = json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+        if "--check" in argv:
+            with open(path) as f:
+                if f.read() != text:
+                    print(f"{path} is out of date: run python3 tests/vectors/tools/replays.py", file=sys.stderr)
+                    return 1
+            print(f"{os.path.basename(path)}: {len(data['cases'])} cases up to date")
+            continue
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w") as f:
+            f.write(text)
     return 0
 
 
