@@ -39,7 +39,7 @@ let verifyGlue;
 let toolsGlue;
 const loadVerify = () => (verifyGlue ??= require('./dist/node/hookgate_wasm.js'));
 const loadTools = () => (toolsGlue ??= require('./dist/node/hookgate_tools.js'));
-const { Webhook, sign, detectScheme, schemes, explain, normalize, toSlack, toDiscord } = createApi({ verify: loadVerify, tools: loadTools, host });
+const { Webhook, GatewayWebhook, sign, detectScheme, schemes, explain, normalize, toSlack, toDiscord, dangerousTestTrap } = createApi({ verify: loadVerify, tools: loadTools, host });
 
 /** Loads the verification module now rather than on first use; never needed on Node. */
 const init = () => {
@@ -62,6 +62,7 @@ const initToolsSync = () => {
 
 module.exports = {
   Webhook,
+  GatewayWebhook,
   sign,
   detectScheme,
   schemes,
@@ -77,4 +78,5 @@ module.exports = {
   initSync,
   initTools,
   initToolsSync,
+  dangerousTestTrap,
 };

@@ -69,6 +69,6 @@ export const initTools = (input) => load(toolsModule, input);
 /** Synchronous initTools from bytes or a compiled `WebAssembly.Module`. Idempotent. */
 export const initToolsSync = (module) => loadSync(toolsModule, module);
 
-export const { Webhook, sign, detectScheme, schemes, explain, normalize, toSlack, toDiscord } =
+export const { Webhook, GatewayWebhook, sign, detectScheme, schemes, explain, normalize, toSlack, toDiscord, dangerousTestTrap } =
   createApi({ verify: getVerify, tools: getTools });
 export { HookgateError, WebhookConfigError, WebhookPayloadError, WebhookVerificationError } from './lib/errors.mjs';

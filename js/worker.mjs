@@ -20,7 +20,7 @@ function getTools() {
   return toolsGlue;
 }
 
-export const { Webhook, sign, detectScheme, schemes, explain, normalize, toSlack, toDiscord } =
+export const { Webhook, GatewayWebhook, sign, detectScheme, schemes, explain, normalize, toSlack, toDiscord, dangerousTestTrap } =
   createApi({ verify: () => verifyGlue, tools: getTools });
 /** No-op: the verification module is instantiated on import. */
 export const init = () => Promise.resolve();

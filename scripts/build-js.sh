@@ -59,6 +59,21 @@ PY
 )"
 
 tools_versions=$(wasm-bindgen --version; wasm-pack --version; wasm-opt --version; rustc --version)
+
+# wasm-pack runs the wasm-bindgen on PATH and has no option for its flags: this shim adds
+# --experimental-reset-state-function, which gives the glue `__wbg_reset_state()`. The wrapper
+# (js/lib/api.mjs) calls it after a trap, so the next call runs on a fresh instance instead of
+# one whose state (a RefCell left borrowed, the allocator) the trap left half-changed.
+shim_dir="$HOOKGATE_ROOT/target/wasm-bindgen-shim"
+real_bindgen=$(PATH="${PATH//$shim_dir:/}" command -v wasm-bindgen)
+mkdir -p "$shim_dir"
+cat >"$shim_dir/wasm-bindgen" <<SHIM
+#!/bin/sh
+case " \$* " in *" --version "*|*" -V "*) exec "$real_bindgen" "\$@" ;; esac
+exec "$real_bindgen" --experimental-reset-state-function "\$@"
+SHIM
+chmod +x "$shim_dir/wasm-bindgen"
+export PATH="$shim_dir:$PATH"
 for mod in "${MODULES[@]}"; do
   IFS=: read -r module crate out_name target_dir rustflags build_std cargo_args <<<"$mod"
   eval "cargo_args=($cargo_args)"

@@ -20,8 +20,8 @@
 // ../index.d.ts.
 
 import { VERIFY_MODE } from './boundary.mjs';
-import { Engine, bodyConsumed } from './engine.mjs';
-import { HookgateError, WebhookConfigError, WebhookPayloadError, WebhookVerificationError, call, fromWasm, guard, invalidArgument, unreadable } from './errors.mjs';
+import { Engine, bodyConsumed, forgetModule } from './engine.mjs';
+import { HookgateError, WebhookConfigError, WebhookPayloadError, WebhookVerificationError, fromWasm, guard, invalidArgument, unreadable, verificationError } from './errors.mjs';
 import { allHeaders, headerOf, pickHeaders } from './headers.mjs';
 import { DEFAULT_MAX_PAYLOAD_BYTES, secretList, toMillis, toPlain, toleranceArgs, toolsOptions, verifyOptions, webhookOptions } from './options.mjs';
 import { parseEvent } from './payload.mjs';
@@ -34,7 +34,7 @@ const { bodyElsewhere: BODY_ELSEWHERE } = VERIFY_MODE;
  *   the host's crypto, if any (`Engine`)
  */
 export function createApi(modules) {
-  /** glue -> Engine (at most two entries). */
+  /** glue -> Engine (at most two entries; an entry is dropped when its module is reset). */
   const engines = new Map();
   const engineOf = (glue) => {
     let engine = engines.get(glue);
@@ -42,10 +42,38 @@ export function createApi(modules) {
     return engine;
   };
   const tools = () => engineOf(modules.tools());
+  /** glue -> how many times it was re-instantiated (objects made before are stale). */
+  const generations = new Map();
+  const generationOf = (glue) => generations.get(glue) ?? 0;
+
+  /**
+   * Runs `f`, which calls into `glue`'s module. A trap (a bug: the Rust side is written so
+   * that none can happen) leaves the instance's state half-changed (a RefCell left borrowed
+   * would fail every later call), so the module is re-instantiated at once: the call that
+   * trapped throws `internal_error`, the next one runs on a fresh instance.
+   */
+  function run(glue, f) {
+    try {
+      return f();
+    } catch (e) {
+      if (typeof WebAssembly !== 'undefined' && e instanceof WebAssembly.RuntimeError && typeof glue.__wbg_reset_state === 'function') {
+        glue.__wbg_reset_state();
+        generations.set(glue, generationOf(glue) + 1);
+        engines.delete(glue);
+        forgetModule(glue);
+      }
+      throw unreadable(fromWasm(e), 'payload');
+    }
+  }
 
   class Webhook {
     #engine;
     #verifier;
+    /** The module generation `#verifier` belongs to (see `run`). */
+    #generation;
+    /** `WasmVerifier`'s arguments, to make it again after its module was re-instantiated. */
+    #args;
+    #custom;
     #names;
     /** The header values of the current call (reused: `verify` is synchronous). */
     #values;
@@ -61,16 +89,17 @@ export function createApi(modules) {
      * @param {string | string[]} secret one secret, or several (rotation; the index of the one
      *   that matched is reported as `keyIndex`)
      * @param {object} [options] `{ scheme, tolerance, dangerouslySkipTimestampCheck, parse,
-     *   signatureHeader, maxPayloadBytes }`
+     *   signatureHeader, maxPayloadBytes, dedupeKey }`
      */
     constructor(secret, options) {
       const o = guard(() => webhookOptions(options), 'options');
       const secrets = guard(() => secretList(secret), 'secret');
-      // A built-in scheme needs only the verification module; a custom spec, the tools module.
-      const engine = o.scheme !== undefined && typeof o.scheme === 'object' ? tools() : engineOf(modules.verify());
-      const glue = engine.glue;
-      this.#engine = engine;
-      this.#verifier = call(() => new glue.WasmVerifier(o.scheme, secrets, o.signatureHeader, o.toleranceKind, o.pastS, o.futureS));
+      // A built-in scheme needs only the verification module; a custom spec or dedupe key, the
+      // tools module.
+      this.#custom = (o.scheme !== undefined && typeof o.scheme === 'object') || o.dedupeKey !== undefined;
+      const dedupeKey = o.dedupeKey === undefined ? undefined : o.dedupeKey.join('\0');
+      this.#args = [o.scheme, secrets, o.signatureHeader, o.toleranceKind, o.pastS, o.futureS, dedupeKey];
+      this.#build();
       const names = this.#verifier.headerNames;
       this.#names = names === '' ? [] : names.split('\0');
       this.#values = new Array(this.#names.length);
@@ -81,6 +110,15 @@ export function createApi(modules) {
       this.#secret = Array.isArray(secrets) ? secrets[0] : secrets;
       this.#schemeOption = o.scheme;
       this.#signatureHeader = o.signatureHeader;
+    }
+
+    /** Makes the engine's verifier, on its module's current instance. */
+    #build() {
+      const engine = this.#custom ? tools() : engineOf(modules.verify());
+      const glue = engine.glue;
+      this.#engine = engine;
+      this.#generation = generationOf(glue);
+      this.#verifier = run(glue, () => new glue.WasmVerifier(...this.#args));
     }
 
     /** The scheme id this webhook verifies (`"stripe"`, or a custom spec's id). */
@@ -104,20 +142,21 @@ export function createApi(modules) {
       } catch (e) {
         throw unreadable(e, 'headers');
       }
+      if (this.#generation !== generationOf(this.#engine.glue)) this.#build();
       const engine = this.#engine;
       // Large payloads on Node: the host's crypto, and the body left where it is unless the
       // scheme reads it (a body field, form parameters).
       let r;
       try {
-        const mode = engine.verifyMode(payload, this.#readsBody);
-        const len = mode & BODY_ELSEWHERE ? engine.holdPayload(payload, this.#limit, block) : engine.writePayload(payload, this.#limit, block);
-        r = engine.readResult(this.#verifier.verify(len, engine.tailLength, nowMs ?? Date.now(), url, method, mode), values);
-      } catch (e) {
-        throw unreadable(fromWasm(e), 'payload');
+        r = run(engine.glue, () => {
+          const mode = engine.verifyMode(payload, this.#readsBody);
+          const len = mode & BODY_ELSEWHERE ? engine.holdPayload(payload, this.#limit, block) : engine.writePayload(payload, this.#limit, block);
+          return engine.readResult(this.#verifier.verify(len, engine.tailLength, nowMs ?? Date.now(), url, method, mode), values);
+        });
       } finally {
         engine.release();
       }
-      const result = r.dedupeKey !== null ? { event: undefined, scheme: this.#scheme, keyIndex: r.keyIndex, id: r.id, timestamp: r.timestamp, dedupeKey: r.dedupeKey } : lazyDigestResult(engine, payload, this.#scheme, r);
+      const result = r.dedupeKey !== null ? { event: undefined, scheme: this.#scheme, keyIndex: r.keyIndex, id: r.id, timestamp: r.timestamp, dedupeKey: r.dedupeKey, dedupeKeySigned: r.dedupeKeySigned, replayKey: r.replayKey, bodySigned: r.bodySigned, timestampSigned: r.timestampSigned } : lazyDigestResult(engine, payload, this.#scheme, r);
       const parse = this.#parse;
       if (parse !== false) result.event = parseEvent(parse, payload, parse === 'auto' ? guard(() => headerOf(headers, 'content-type'), 'headers') : undefined, result);
       return result;
@@ -128,22 +167,7 @@ export function createApi(modules) {
      * raw body once, and passes the URL and method for schemes that sign them.
      */
     async verifyRequest(request, options) {
-      let body;
-      let headers;
-      let url;
-      let method;
-      try {
-        if (request === null || typeof request !== 'object' || typeof request.arrayBuffer !== 'function' || request.headers == null) {
-          throw invalidArgument('request', 'expected a Fetch API Request');
-        }
-        if (request.bodyUsed) {
-          throw bodyConsumed('the request body was already read; verify before calling request.json() or request.text(), or pass request.clone()');
-        }
-        ({ headers, url, method } = request);
-        body = new Uint8Array(await request.arrayBuffer());
-      } catch (e) {
-        throw unreadable(e, 'request');
-      }
+      const { body, headers, url, method } = await readRequest(request);
       const extra = options === undefined ? {} : guard(() => ({ ...options }), 'options');
       return this.verify(body, headers, { url, method, ...extra });
     }
@@ -178,7 +202,7 @@ export function createApi(modules) {
       const ts = opts.timestamp;
       return toPlain({ ...opts, timestamp: ts === undefined || ts === null ? Date.now() / 1000 : ts instanceof Date ? toMillis(ts, 'timestamp') / 1000 : ts }, 'options');
     }, 'options');
-    return call(() => engine.glue.sign(secret, engine.writePayload(payload, DEFAULT_MAX_PAYLOAD_BYTES), plain));
+    return run(engine.glue, () => engine.glue.sign(secret, engine.writePayload(payload, DEFAULT_MAX_PAYLOAD_BYTES), plain));
   }
 
   /**
@@ -188,7 +212,7 @@ export function createApi(modules) {
   function detectScheme(headers, payload) {
     const engine = tools();
     const { names, block } = guard(() => allHeaders(headers), 'headers');
-    return call(() => {
+    return run(engine.glue, () => {
       const none = payload === undefined || payload === null;
       const len = engine.writePayload(none ? '' : payload, DEFAULT_MAX_PAYLOAD_BYTES, block);
       return engine.glue.detect(names, engine.tailLength, none ? undefined : len);
@@ -198,7 +222,7 @@ export function createApi(modules) {
   /** Every built-in scheme spec, in the shape a custom `scheme` option takes. */
   function schemes() {
     const engine = tools();
-    return call(() => engine.glue.schemes());
+    return run(engine.glue, () => engine.glue.schemes());
   }
 
   /**
@@ -208,6 +232,10 @@ export function createApi(modules) {
    * by re-running the check. Options: `{ scheme?, signatureHeader?, now?, tolerance?,
    * dangerouslySkipTimestampCheck? }`; without `scheme` it is detected, without `now` clock
    * skew is ignored.
+   *
+   * **An oracle, by design**: the report holds the expected signatures for these secrets.
+   * Never send it (or any part of it) to whoever sent the request, and never log it in
+   * production; run it on your own requests, where you debug.
    */
   function explain(request, secrets, options) {
     const engine = tools();
@@ -231,7 +259,7 @@ export function createApi(modules) {
       }
       return { plain: out, tolerance: tol };
     }, 'options');
-    return call(() => {
+    return run(engine.glue, () => {
       const len = engine.writePayload(req.payload, DEFAULT_MAX_PAYLOAD_BYTES, block);
       return engine.glue.explain(names, len, engine.tailLength, list, plain, tolerance.toleranceKind, tolerance.pastS, tolerance.futureS);
     });
@@ -254,7 +282,7 @@ export function createApi(modules) {
     }, 'source');
     const { names, block } = headers === undefined || headers === null ? { names: '', block: '' } : guard(() => allHeaders(headers), 'headers');
     return JSON.parse(
-      call(() => {
+      run(engine.glue, () => {
         const len = engine.writePayload(payload, DEFAULT_MAX_PAYLOAD_BYTES, block);
         return engine.glue.normalize(scheme, id, names, len, engine.tailLength);
       }),
@@ -269,7 +297,7 @@ export function createApi(modules) {
       return JSON.stringify(event);
     }, 'event');
     const templateJson = template === undefined || template === null ? undefined : guard(() => (typeof template === 'string' ? template : JSON.stringify(template)), 'template');
-    return JSON.parse(call(() => engine.glue.transform(platform, eventJson, templateJson)));
+    return JSON.parse(run(engine.glue, () => engine.glue.transform(platform, eventJson, templateJson)));
   }
 
   /** A Slack incoming-webhook message (Block Kit) for a normalised event. */
@@ -277,7 +305,153 @@ export function createApi(modules) {
   /** A Discord webhook message (one embed, mentions disabled) for a normalised event. */
   const toDiscord = (event, template) => render('discord', event, template);
 
-  return { Webhook, sign, detectScheme, schemes, explain, normalize, toSlack, toDiscord };
+  /**
+   * The origin's side of the hookgate gateway (`worker/`): checks hookgate's body signature
+   * (`hookgate-webhook-*`, Standard Webhooks) **and** its metadata signature
+   * (`hookgate-metadata-signature`) over `hookgate-verified`, `-scheme`, `-dedupe-key`,
+   * `-dedupe-key-signed` and `-body-signed`, so none of them can be changed on the way.
+   */
+  class GatewayWebhook {
+    #body;
+    #metadata;
+    /** The metadata headers' values of the current call. */
+    #values = new Array(METADATA_NAMES.length);
+
+    /**
+     * @param {string | string[]} secret the gateway's `origin_secret` (`whsec_…`; several
+     *   during a rotation)
+     * @param {object} [options] `{ tolerance, dangerouslySkipTimestampCheck, parse,
+     *   maxPayloadBytes }`
+     */
+    constructor(secret, options) {
+      const o = options === undefined || options === null ? {} : guard(() => ({ ...options }), 'options');
+      if ('scheme' in o || 'signatureHeader' in o || 'dedupeKey' in o) {
+        throw invalidArgument('options', 'a GatewayWebhook checks hookgate\'s own signatures: scheme, signatureHeader and dedupeKey do not apply');
+      }
+      this.#body = new Webhook(secret, { ...o, scheme: 'hookgate' });
+      this.#metadata = new Webhook(secret, { scheme: 'hookgate_metadata', parse: false });
+    }
+
+    /**
+     * Verifies a request the gateway forwarded. Returns `{ event, id, timestamp, keyIndex,
+     * scheme, dedupeKey, dedupeKeySigned, bodySigned }`: `id` is hookgate's `hg_…` id (stable
+     * per route and event, derived from signed data only: the key to deduplicate by),
+     * `dedupeKey` the provider's key with its percent-encoding undone.
+     */
+    verify(payload, headers, options) {
+      const r = this.#body.verify(payload, headers, options);
+      const values = this.#values;
+      guard(() => pickHeaders(headers, METADATA_NAMES, values), 'headers');
+      try {
+        this.#metadata.verify(metadataContent(values), headers, options);
+      } catch (e) {
+        if (e?.code === 'no_matching_signature') throw metadataMismatch();
+        throw e;
+      }
+      const flag = (name) => values[METADATA_NAMES.indexOf(name)] === 'true';
+      if (!flag('hookgate-verified')) throw metadataMismatch();
+      return {
+        event: r.event,
+        id: r.id,
+        timestamp: r.timestamp,
+        keyIndex: r.keyIndex,
+        scheme: values[METADATA_NAMES.indexOf('hookgate-scheme')] ?? null,
+        dedupeKey: percentDecode(values[METADATA_NAMES.indexOf('hookgate-dedupe-key')] ?? ''),
+        dedupeKeySigned: flag('hookgate-dedupe-key-signed'),
+        bodySigned: flag('hookgate-body-signed'),
+      };
+    }
+
+    /** As `verify`, for a Fetch API `Request`. */
+    async verifyRequest(request, options) {
+      const { body, headers } = await readRequest(request);
+      return this.verify(body, headers, options);
+    }
+
+    toString() {
+      return 'GatewayWebhook { secrets: [REDACTED] }';
+    }
+  }
+
+  /**
+   * **Test only.** Traps the verification module on purpose, as a bug would, to prove that the
+   * next call runs on a fresh instance. Throws `internal_error`.
+   */
+  function dangerousTestTrap() {
+    const glue = modules.verify();
+    run(glue, () => glue.dangerousTestTrap());
+  }
+
+  return { Webhook, GatewayWebhook, sign, detectScheme, schemes, explain, normalize, toSlack, toDiscord, dangerousTestTrap };
+}
+
+/**
+ * The headers hookgate's metadata signature covers, in its order (src/forwarded.rs
+ * `metadata_content`): hookgate's id, timestamp and body signature, then the metadata.
+ */
+const METADATA_NAMES = [
+  'hookgate-webhook-id',
+  'hookgate-webhook-timestamp',
+  'hookgate-webhook-signature',
+  'hookgate-verified',
+  'hookgate-scheme',
+  'hookgate-dedupe-key',
+  'hookgate-dedupe-key-signed',
+  'hookgate-body-signed',
+];
+
+/** What the metadata signature signs: a version line, then `name:value` (or `name`) lines. */
+function metadataContent(values) {
+  let out = 'hookgate-metadata/1\n';
+  for (let i = 0; i < METADATA_NAMES.length; i++) {
+    out += values[i] === undefined ? `${METADATA_NAMES[i]}\n` : `${METADATA_NAMES[i]}:${values[i]}\n`;
+  }
+  return out;
+}
+
+function metadataMismatch() {
+  return verificationError(
+    'forwarded_metadata_mismatch',
+    'forwarded metadata mismatch: the hookgate-* headers do not match hookgate-metadata-signature; they were changed or added after the gateway signed: refuse the request',
+    {},
+  );
+}
+
+const decoder = new TextDecoder();
+
+/** `%XX` sequences decoded as UTF-8 (invalid sequences replaced). */
+function percentDecode(text) {
+  if (!text.includes('%')) return text;
+  const input = new TextEncoder().encode(text);
+  const out = [];
+  const hex = (b) => (b >= 48 && b <= 57 ? b - 48 : b >= 65 && b <= 70 ? b - 55 : b >= 97 && b <= 102 ? b - 87 : -1);
+  for (let i = 0; i < input.length; i++) {
+    const hi = hex(input[i + 1]);
+    const lo = hex(input[i + 2]);
+    if (input[i] === 37 && hi >= 0 && lo >= 0) {
+      out.push(hi * 16 + lo);
+      i += 2;
+    } else {
+      out.push(input[i]);
+    }
+  }
+  return decoder.decode(new Uint8Array(out));
+}
+
+/** A Fetch API `Request`'s raw body (read once), headers, URL and method. */
+async function readRequest(request) {
+  try {
+    if (request === null || typeof request !== 'object' || typeof request.arrayBuffer !== 'function' || request.headers == null) {
+      throw invalidArgument('request', 'expected a Fetch API Request');
+    }
+    if (request.bodyUsed) {
+      throw bodyConsumed('the request body was already read; verify before calling request.json() or request.text(), or pass request.clone()');
+    }
+    const { headers, url, method } = request;
+    return { body: new Uint8Array(await request.arrayBuffer()), headers, url, method };
+  } catch (e) {
+    throw unreadable(e, 'request');
+  }
 }
 
 export { HookgateError, WebhookConfigError, WebhookPayloadError, WebhookVerificationError };
@@ -305,6 +479,6 @@ const LAZY_DEDUPE_KEY = {
  * (from `payload`, which must not change before then), never if it is not.
  */
 function lazyDigestResult(engine, payload, scheme, r) {
-  const result = { event: undefined, scheme, keyIndex: r.keyIndex, id: r.id, timestamp: r.timestamp, [PENDING]: { engine, payload } };
+  const result = { event: undefined, scheme, keyIndex: r.keyIndex, id: r.id, timestamp: r.timestamp, dedupeKeySigned: r.dedupeKeySigned, replayKey: r.replayKey, bodySigned: r.bodySigned, timestampSigned: r.timestampSigned, [PENDING]: { engine, payload } };
   return Object.defineProperty(result, 'dedupeKey', LAZY_DEDUPE_KEY);
 }

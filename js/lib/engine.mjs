@@ -12,8 +12,8 @@ const ONE_CALL_CHARS = 2048;
 
 const { keepBytes: KEEP_BUFFER_BYTES } = BODY_BUFFER;
 const { address: STATE_ADDRESS, length: STATE_LENGTH } = BODY_STATE;
-const { timestamp: AT_TIMESTAMP, keyIndex: AT_KEY_INDEX, idLength: AT_ID_LENGTH, dedupeLength: AT_DEDUPE_LENGTH, flags: AT_FLAGS, text: AT_TEXT } = RESULT;
-const { dedupeIsId: DEDUPE_IS_ID, dedupeIsBodyDigest: DEDUPE_IS_BODY_DIGEST, idHeaderShift: ID_HEADER_SHIFT } = RESULT_FLAGS;
+const { timestamp: AT_TIMESTAMP, keyIndex: AT_KEY_INDEX, idLength: AT_ID_LENGTH, dedupeLength: AT_DEDUPE_LENGTH, flags: AT_FLAGS, replayLength: AT_REPLAY_LENGTH, text: AT_TEXT } = RESULT;
+const { dedupeIsId: DEDUPE_IS_ID, dedupeIsBodyDigest: DEDUPE_IS_BODY_DIGEST, bodySigned: BODY_SIGNED, dedupeKeySigned: DEDUPE_KEY_SIGNED, timestampSigned: TIMESTAMP_SIGNED, idHeaderShift: ID_HEADER_SHIFT } = RESULT_FLAGS;
 const { hostCrypto: HOST_CRYPTO, bodyElsewhere: BODY_ELSEWHERE } = VERIFY_MODE;
 const { body: BODY, entryBytes: ENTRY_BYTES } = HOST_CALL;
 /** `HostCrypto::compute`'s MACs, by their `HOST_ALGORITHM` number, as `node:crypto` names them. */
@@ -37,6 +37,11 @@ function moduleOf(glue) {
   let m = modules.get(glue);
   if (m === undefined) modules.set(glue, (m = { held: null, payloadLength: 0, hosted: false }));
   return m;
+}
+
+/** Forgets a module's shared state: its instance was replaced (a trap), so the host-crypto import is wired again. */
+export function forgetModule(glue) {
+  modules.delete(glue);
 }
 
 /**
@@ -265,12 +270,18 @@ export class Engine {
     const fromHeader = flags >>> ID_HEADER_SHIFT;
     const id = idLength < 0 ? null : fromHeader > 0 ? headerValues[fromHeader - 1] : decoder.decode(mem.subarray(start, start + idLength));
     const after = idLength < 0 ? start : start + idLength;
+    const replayLength = dv.getUint32(ptr + AT_REPLAY_LENGTH, true);
+    const replayAt = after + dedupeLength;
     return {
       keyIndex: dv.getUint32(ptr + AT_KEY_INDEX, true),
       id,
       timestamp: Number.isNaN(timestamp) ? null : timestamp,
       // null when the key is the body's digest, computed only if read (`bodyDigestKey`).
-      dedupeKey: (flags & DEDUPE_IS_BODY_DIGEST) !== 0 ? null : (flags & DEDUPE_IS_ID) === DEDUPE_IS_ID ? id : decoder.decode(mem.subarray(after, after + dedupeLength)),
+      dedupeKey: (flags & DEDUPE_IS_BODY_DIGEST) !== 0 ? null : (flags & DEDUPE_IS_ID) === DEDUPE_IS_ID ? id : decoder.decode(mem.subarray(after, replayAt)),
+      dedupeKeySigned: (flags & DEDUPE_KEY_SIGNED) !== 0,
+      bodySigned: (flags & BODY_SIGNED) !== 0,
+      timestampSigned: (flags & TIMESTAMP_SIGNED) !== 0,
+      replayKey: replayLength === 0 ? null : decoder.decode(mem.subarray(replayAt, replayAt + replayLength)),
     };
   }
 }

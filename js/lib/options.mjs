@@ -10,7 +10,8 @@ import { PARSE_MODES } from './payload.mjs';
 /** Payloads above this many bytes are refused unless `maxPayloadBytes` says otherwise. */
 export const DEFAULT_MAX_PAYLOAD_BYTES = 32 * 1024 * 1024;
 
-const WEBHOOK_OPTION_KEYS = ['scheme', 'signatureHeader', 'tolerance', 'dangerouslySkipTimestampCheck', 'parse', 'maxPayloadBytes'];
+const WEBHOOK_OPTION_KEYS = ['scheme', 'signatureHeader', 'tolerance', 'dangerouslySkipTimestampCheck', 'parse', 'maxPayloadBytes', 'dedupeKey'];
+const SOURCE_KINDS = ['json', 'header', 'form', 'param'];
 const VERIFY_OPTION_KEYS = new Set(['now', 'url', 'method']);
 const hasOwn = Object.hasOwn ?? ((o, k) => Object.prototype.hasOwnProperty.call(o, k));
 
@@ -26,10 +27,12 @@ export function webhookOptions(options) {
     ...toleranceArgs(undefined, undefined),
     parse: 'auto',
     maxPayloadBytes: DEFAULT_MAX_PAYLOAD_BYTES,
+    dedupeKey: undefined,
   };
   if (options === undefined || options === null) return o;
   const given = givenOptions(options, WEBHOOK_OPTION_KEYS);
   const { scheme, signatureHeader, parse, maxPayloadBytes } = given;
+  if (given.dedupeKey !== undefined) o.dedupeKey = dedupeKeyTemplates(given.dedupeKey);
   if (scheme !== undefined) {
     if (typeof scheme === 'string') o.scheme = scheme;
     else if (typeof scheme === 'object' && !Array.isArray(scheme)) o.scheme = toPlain(scheme, 'options.scheme');
@@ -53,6 +56,30 @@ export function webhookOptions(options) {
     o.maxPayloadBytes = maxPayloadBytes;
   }
   return o;
+}
+
+/**
+ * The `dedupeKey` option as the template texts of its alternatives: a template string
+ * (`'{json:/data/id}:{json:/type}'`), or a list of templates and source objects
+ * (`[{ json: '/id' }, '{header:x-request-id}']`), the grammar of a scheme spec's sources. The
+ * core checks the templates themselves.
+ */
+function dedupeKeyTemplates(key) {
+  const bad = () => badOptions('dedupeKey must be a template string such as "{json:/id}", or a list of templates and sources such as [{ json: "/id" }]');
+  const item = (v) => {
+    if (typeof v === 'string') return v;
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) throw bad();
+    const keys = Object.keys(v);
+    if (keys.length !== 1 || !SOURCE_KINDS.includes(keys[0]) || typeof v[keys[0]] !== 'string') {
+      throw badOptions(`dedupeKey: a source is one of ${SOURCE_KINDS.map((k) => `{ ${k}: "…" }`).join(', ')}`);
+    }
+    if (/[{}]/.test(v[keys[0]])) throw badOptions("dedupeKey: a source name cannot contain '{' or '}'");
+    return `{${keys[0]}:${v[keys[0]]}}`;
+  };
+  const list = typeof key === 'string' ? [key] : Array.isArray(key) ? Array.from(key, item) : null;
+  if (list === null) throw bad();
+  if (list.some((t) => t.includes('\0'))) throw badOptions('dedupeKey: a template cannot contain a NUL character');
+  return list;
 }
 
 /** An options object's own keys, each one of `allowed`, with the values not `undefined` or `null`. */

@@ -20,7 +20,7 @@ pub(crate) const DEFAULT_SCHEME: &str = "standard_webhooks";
 const MAX_DATE_MS: f64 = 8.64e15;
 /// Whole numbers up to this (2^53) convert between `f64` and `u64` exactly.
 pub(crate) const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_992.0;
-/// At most this many secrets (rotation needs two or three).
+/// At most this many secrets are read (the core takes `hookgate::MAX_SECRETS` and says so).
 const MAX_SECRETS: u32 = 1024;
 
 /// `secrets`: a string, or an array of strings.

@@ -111,6 +111,25 @@ pub fn body_sha256(len: usize) -> Result<usize, JsValue> {
     })
 }
 
+/// **Test only** (the JS wrapper's `dangerousTestTrap`): traps while the body buffer is
+/// borrowed, as a bug would, so a test can prove that the wrapper recovers (the next call
+/// re-instantiates the module). Never call it for anything else.
+///
+/// # Errors
+/// `reentered` when the buffer is borrowed already (on wasm32 it traps instead of returning).
+#[wasm_bindgen(js_name = dangerousTestTrap)]
+pub fn dangerous_test_trap() -> Result<(), JsValue> {
+    BODY.with(|cell| {
+        let _held = cell
+            .try_borrow_mut()
+            .map_err(|_| config_error(&Boundary::Reentered))?;
+        #[cfg(target_arch = "wasm32")]
+        core::arch::wasm32::unreachable();
+        #[cfg(not(target_arch = "wasm32"))]
+        Ok(())
+    })
+}
+
 /// Runs `f` on the first `len` bytes of the body buffer.
 pub(crate) fn with_body<T>(
     len: usize,

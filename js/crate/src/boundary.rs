@@ -48,8 +48,10 @@ tables! {
         const DEDUPE_LENGTH: usize = 16;
         /// `u32`: `RESULT_FLAGS`.
         const FLAGS: usize = 20;
-        /// The id's UTF-8, then the dedupe key's.
-        const TEXT: usize = 24;
+        /// `u32`: the replay key's length in bytes (0: none, see `RESULT_FLAGS.DEDUPE_KEY_SIGNED`).
+        const REPLAY_LENGTH: usize = 24;
+        /// The id's UTF-8, then the dedupe key's, then the replay key's.
+        const TEXT: usize = 28;
     }
 
     /// The bits of the result's `FLAGS`.
@@ -59,6 +61,12 @@ tables! {
         /// The dedupe key is the body's digest, `sha256:<hex>`, which the wrapper computes
         /// only when it is read (nothing is written).
         const DEDUPE_IS_BODY_DIGEST: u32 = 2;
+        /// The signature covers the body's exact bytes.
+        const BODY_SIGNED: u32 = 4;
+        /// The signature covers the dedupe key (then no replay key is written: it adds nothing).
+        const DEDUPE_KEY_SIGNED: u32 = 8;
+        /// The signature covers the timestamp.
+        const TIMESTAMP_SIGNED: u32 = 16;
         /// The bits from here up hold 1 + the index of the header whose value is the id (0:
         /// none), so JS reuses its own string instead of decoding one.
         const ID_HEADER_SHIFT: u32 = 8;

@@ -48,7 +48,9 @@ impl WasmVerifier {
     ///   only, a custom spec object;
     /// - `secrets`: a string or an array of strings;
     /// - `signature_header`: read the signature from this header instead;
-    /// - the tolerance, encoded as `boundary::tolerance` says.
+    /// - the tolerance, encoded as `boundary::tolerance` says;
+    /// - `dedupe_key`: your own dedupe key, its alternatives' template texts joined by NUL (tools
+    ///   module only: the verification module, whose size is budgeted, has no template parser).
     ///
     /// # Errors
     /// `WebhookConfigError`: bad secrets, an unknown scheme, an invalid spec or tolerance.
@@ -60,6 +62,7 @@ impl WasmVerifier {
         tolerance_kind: u32,
         past_s: f64,
         future_s: f64,
+        dedupe_key: Option<String>,
     ) -> Result<WasmVerifier, JsValue> {
         let secrets = secret_list(&secrets)?;
         let spec = with_signature_header(scheme_of(&scheme)?, signature_header.as_deref())?;
@@ -68,9 +71,10 @@ impl WasmVerifier {
         let verifier = Verifier::prevalidated(spec, &secrets)
             .map_err(|e| config_error(&e))?
             .with_crypto(&host::SWITCH);
+        let verifier = with_dedupe_key(verifier, dedupe_key)?;
         let tolerance = tolerance(tolerance_kind, past_s, future_s)?;
         let mut names: Vec<String> = Vec::new();
-        for name in verifier.scheme().header_names() {
+        for name in verifier.header_names() {
             if !names.iter().any(|n| n.eq_ignore_ascii_case(name)) {
                 names.push(name.to_ascii_lowercase());
             }
@@ -156,6 +160,30 @@ impl WasmVerifier {
     }
 }
 
+/// `verifier` with the dedupe key whose alternatives are `texts` (joined by NUL), if any.
+#[cfg(feature = "tools")]
+fn with_dedupe_key(verifier: Verifier, texts: Option<String>) -> Result<Verifier, JsValue> {
+    let Some(texts) = texts else {
+        return Ok(verifier);
+    };
+    let alternatives: Vec<&str> = texts.split('\0').collect();
+    hookgate::dedupe::KeyTemplate::from_alternatives(&alternatives)
+        .and_then(|key| verifier.with_dedupe_key(key))
+        .map_err(|e| config_error(&e))
+}
+
+/// The verification module has no template parser: the wrapper sends a `dedupeKey` to the
+/// tools module.
+#[cfg(not(feature = "tools"))]
+fn with_dedupe_key(verifier: Verifier, texts: Option<String>) -> Result<Verifier, JsValue> {
+    match texts {
+        None => Ok(verifier),
+        Some(_) => Err(config_error(&crate::errors::Boundary::InvalidOptions {
+            detail: "dedupeKey needs hookgate's tools module".into(),
+        })),
+    }
+}
+
 /// Lays out a verification result for JS (`boundary::result`).
 fn write_result(verified: &Verified<'_>, headers: &Picked<'_>) -> Result<usize, JsValue> {
     OUT.with(|cell| {
@@ -194,11 +222,31 @@ fn write_result(verified: &Verified<'_>, headers: &Picked<'_>) -> Result<usize, 
             None => flags |= result_flags::DEDUPE_IS_BODY_DIGEST,
         }
         let dedupe_len = u32::try_from(out.len() - start).unwrap_or(u32::MAX);
+        // Only an unsigned key needs the replay key (computing it hashes the body again).
+        let replay_start = out.len();
+        if !verified.dedupe_key_signed()
+            && let Some(replay) = verified.replay_key()
+        {
+            out.extend_from_slice(replay.to_string().as_bytes());
+        }
+        let replay_len = u32::try_from(out.len() - replay_start).unwrap_or(u32::MAX);
+        for (set, flag) in [
+            (verified.body_signed(), result_flags::BODY_SIGNED),
+            (verified.dedupe_key_signed(), result_flags::DEDUPE_KEY_SIGNED),
+            (verified.timestamp_signed(), result_flags::TIMESTAMP_SIGNED),
+        ] {
+            if set {
+                flags |= flag;
+            }
+        }
         if let Some(slot) = out.get_mut(result::DEDUPE_LENGTH..result::DEDUPE_LENGTH + 4) {
             slot.copy_from_slice(&dedupe_len.to_le_bytes());
         }
         if let Some(slot) = out.get_mut(result::FLAGS..result::FLAGS + 4) {
             slot.copy_from_slice(&flags.to_le_bytes());
+        }
+        if let Some(slot) = out.get_mut(result::REPLAY_LENGTH..result::REPLAY_LENGTH + 4) {
+            slot.copy_from_slice(&replay_len.to_le_bytes());
         }
         Ok(out.as_ptr() as usize)
     })
