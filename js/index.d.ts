@@ -221,10 +221,21 @@ export interface WebhookOptions {
   parse?: ParseMode;
   /** Refuse larger payloads with `payload_too_large` (default 32 MiB). */
   maxPayloadBytes?: number;
+  /**
+   * Your own dedupe key, when the provider's id is not what identifies an event (a new
+   * `svix-id` per delivery, where the body carries the event's stable id): a template such as
+   * `"{json:/data/verification_id}:{json:/type}"` (sources `{json:/pointer}`, `{header:name}`,
+   * `{form:field}`, `{param:tag}`, literal text between), or a list of templates and sources
+   * (`[{ json: "/id" }, "{header:x-request-id}"]`) of which the first whose values are all
+   * present wins. None present: the scheme's own key. Loads the tools module.
+   */
+  dedupeKey?: string | ReadonlyArray<string | DedupeSource>;
 }
 
 /** How `verify` parses a payload into `event`. */
 export type ParseMode = 'auto' | 'json' | 'form' | boolean;
+/** A source of a dedupe key, in the grammar of a scheme spec's sources. */
+export type DedupeSource = { json: string } | { header: string } | { form: string } | { param: string };
 
 export interface VerifyOptions {
   /** The clock: a `Date` or epoch **seconds**. Default: now. */
@@ -251,11 +262,77 @@ export interface Verified<T = unknown> {
   /** The signed timestamp in epoch seconds, if the scheme signs one. */
   timestamp: number | null;
   /**
-   * What to deduplicate deliveries by: the provider's id, else `sha256:<hex of the body>`
-   * (computed when first read, from the payload passed to `verify`).
+   * What to deduplicate deliveries by: your `dedupeKey` when its values are present, the
+   * provider's id, else `sha256:<hex of the body>` (computed when first read, from the payload
+   * passed to `verify`). Unless `dedupeKeySigned`, deduplicate on `replayKey` as
+   * well.
    */
   readonly dedupeKey: string;
+  /**
+   * Whether the signature covers `dedupeKey`. When `false` (GitHub's `X-GitHub-Delivery`,
+   * Shopify's, Twilio's, a Linear delivery id…), whoever captured one delivery can send it again
+   * under a new key: claim `replayKey` too, and a replay is a duplicate.
+   */
+  dedupeKeySigned: boolean;
+  /**
+   * `replay:<hex>`: the SHA-256 of the exact bytes the signature covers, the same for a
+   * captured delivery sent again under any id. Given only when `dedupeKeySigned` is `false`
+   * (`null` otherwise: a replay cannot change a signed key), and `null` as well for a scheme
+   * that signs nothing (a token compared to a header: a replay cannot be told from a new
+   * request). Two genuine deliveries with byte-identical signed content share it.
+   */
+  replayKey: string | null;
+  /**
+   * Whether the signature covers the body's exact bytes. `false` for Mailgun (it signs a
+   * timestamp and token), Plivo, tokens, Twilio form posts and specs marked
+   * `dangerous_unsigned_body`: then only what the scheme signs is authentic.
+   */
+  bodySigned: boolean;
+  /** Whether the signature covers the timestamp (only then does the tolerance stop replays). */
+  timestampSigned: boolean;
 }
+
+/** A request the hookgate gateway forwarded, whose body and metadata signatures both verified. */
+export interface GatewayVerified<T = unknown> {
+  /** The parsed JSON body (`undefined` for an empty body or with `parse: false`). */
+  event: T;
+  /** hookgate's id (`hg_…`): stable per route and event, derived from signed data only. */
+  id: string;
+  /** When the gateway signed this attempt (epoch seconds). */
+  timestamp: number;
+  /** Which of your secrets matched. */
+  keyIndex: number;
+  /** The provider's scheme id, as the gateway verified it. */
+  scheme: string | null;
+  /** The provider's dedupe key (its percent-encoding undone). */
+  dedupeKey: string;
+  /** Whether the provider's signature covers `dedupeKey`. */
+  dedupeKeySigned: boolean;
+  /** Whether the provider's signature covers the body's exact bytes. */
+  bodySigned: boolean;
+}
+
+/**
+ * The origin's side of the hookgate gateway: checks its body signature (`hookgate-webhook-*`)
+ * **and** its metadata signature (`hookgate-metadata-signature`) over `hookgate-verified`,
+ * `-scheme`, `-dedupe-key`, `-dedupe-key-signed` and `-body-signed`. A request changed on the
+ * way throws `WebhookVerificationError` (`forwarded_metadata_mismatch` for the metadata).
+ */
+export declare class GatewayWebhook {
+  /** @param secret the route's `origin_secret` (several during a rotation). */
+  constructor(
+    secret: string | readonly string[],
+    options?: Pick<WebhookOptions, 'tolerance' | 'dangerouslySkipTimestampCheck' | 'parse' | 'maxPayloadBytes'>,
+  );
+  verify<T = unknown>(payload: Payload, headers: HeadersInput, options?: Pick<VerifyOptions, 'now'>): GatewayVerified<T>;
+  verifyRequest<T = unknown>(request: Request, options?: Pick<VerifyOptions, 'now'>): Promise<GatewayVerified<T>>;
+}
+
+/**
+ * **Test only**: traps the verification module on purpose (as a bug would) to prove the next
+ * call runs on a fresh instance. Throws `internal_error`.
+ */
+export declare function dangerousTestTrap(): void;
 
 export declare class Webhook {
   /**
@@ -471,6 +548,9 @@ export interface Report {
  * content, expected against received signatures, the timestamp's age, and the usual mistakes
  * (re-serialized body, CRLF, secret format, wrong header, clock skew) ranked, each proven by
  * re-running the check. Never throws for a request that fails verification.
+ *
+ * **An oracle, by design**: the report holds the expected signatures. Never return it (or any
+ * part of it) to whoever sent the request, and never log it in production.
  */
 export declare function explain(request: ExplainRequest, secrets?: string | string[], options?: ExplainOptions): Report;
 

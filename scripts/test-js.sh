@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The npm package: build what is needed, then every JS suite with Node's test runner.
 #   - the boundary tables shared by js/crate and js/lib, checked to be the same (cargo test);
-#   - the shared vectors, the API and the no-panic boundary hammer, against the node build
-#     (with node:crypto above its size threshold, for every payload, and never) and again
+#   - the shared vectors, the API, what a signature covers (replay keys, GatewayWebhook, the
+#     dedupeKey option, recovery from a trap) and the no-panic boundary hammer, against the node
+#     build (with node:crypto above its size threshold, for every payload, and never) and again
 #     against the web build (TEST_WASM=web);
 #   - the module split: verification alone never loads the tools module; the tools load on
 #     first use (Node) or after initTools() (web), and the verification wasm's size budget;
@@ -29,15 +30,15 @@ tsc -p js/test/types/tsconfig.json
 
 echo "[test-js] node build: every suite"
 TEST_WASM=node node --test \
-  js/test/vectors.test.mjs js/test/api.test.mjs js/test/boundary.test.mjs js/test/tools.test.mjs \
+  js/test/vectors.test.mjs js/test/api.test.mjs js/test/dedupe.test.mjs js/test/boundary.test.mjs js/test/tools.test.mjs \
   js/test/split.test.mjs js/test/shims.test.mjs js/test/frameworks.test.mjs js/test/e2e.test.mjs \
   js/test/browser.test.mjs js/test/worker.test.mjs js/test/pack.test.mjs js/test/registry.test.mjs
 
-echo "[test-js] node build with node:crypto for every payload: vectors, API, boundary"
-HOOKGATE_NODE_CRYPTO=always TEST_WASM=node node --test js/test/vectors.test.mjs js/test/api.test.mjs js/test/boundary.test.mjs
+echo "[test-js] node build with node:crypto for every payload: vectors, API, dedupe, boundary"
+HOOKGATE_NODE_CRYPTO=always TEST_WASM=node node --test js/test/vectors.test.mjs js/test/api.test.mjs js/test/dedupe.test.mjs js/test/boundary.test.mjs
 
 echo "[test-js] node build with wasm crypto only: vectors, API"
 HOOKGATE_NODE_CRYPTO=never TEST_WASM=node node --test js/test/vectors.test.mjs js/test/api.test.mjs
 
 echo "[test-js] web build: vectors, API, boundary, tools"
-TEST_WASM=web node --test js/test/vectors.test.mjs js/test/api.test.mjs js/test/boundary.test.mjs js/test/tools.test.mjs js/test/registry.test.mjs
+TEST_WASM=web node --test js/test/vectors.test.mjs js/test/api.test.mjs js/test/dedupe.test.mjs js/test/boundary.test.mjs js/test/tools.test.mjs js/test/registry.test.mjs

@@ -419,11 +419,8 @@ pub(crate) struct Signed<'s> {
 impl Signed<'_> {
     /// Whether the value read from `source` is covered by the signature.
     pub(crate) fn covers(&self, source: &Source) -> bool {
-        (source.in_body() && self.body)
-            || [self.id, self.timestamp]
-                .into_iter()
-                .flatten()
-                .any(|signed| same_source(signed, source))
+        let signed = |read: Option<&Source>| read.is_some_and(|read| same_source(read, source));
+        (source.in_body() && self.body) || signed(self.id) || signed(self.timestamp)
     }
 }
 

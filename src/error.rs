@@ -120,9 +120,7 @@ impl fmt::Display for VerifyError {
                  pass the raw request bytes, unmodified",
             ),
             Self::ForwardedMetadataMismatch => f.write_str(
-                "forwarded metadata mismatch: the hookgate-* headers do not match \
-                 hookgate-metadata-signature; they were changed or added after the gateway \
-                 signed: refuse the request",
+                "forwarded metadata mismatch: hookgate-* headers changed after the gateway signed",
             ),
             Self::InvalidSignatureEncoding { name } => write!(
                 f,
@@ -181,9 +179,8 @@ impl fmt::Display for VerifyError {
             ),
             Self::TooManySignatures { signatures, checks } => write!(
                 f,
-                "too many signatures: {signatures} signature(s) needing {checks} check(s) against \
-                 the keys (at most {} and {}); senders send one per secret, so this is refused \
-                 unchecked",
+                "too many signatures: {signatures}, {checks} checks against the keys (at most {} \
+                 and {}); refused unchecked",
                 crate::MAX_SIGNATURES,
                 crate::MAX_SIGNATURE_CHECKS
             ),
@@ -303,10 +300,9 @@ impl fmt::Display for ConfigError {
                 quoted(f, id)?;
                 f.write_str(": use an id from hookgate::schemes::all(), or supply a custom spec")
             }
-            Self::TooManySecrets { given, limit } => write!(
-                f,
-                "too many secrets: {given} given, at most {limit} (rotation needs two or three)"
-            ),
+            Self::TooManySecrets { given, limit } => {
+                write!(f, "too many secrets: {given} given, at most {limit}")
+            }
             Self::UnsupportedForSigning { algorithm } => {
                 write!(f, "{algorithm} schemes can be verified but not signed by hookgate")
             }

@@ -412,7 +412,7 @@ function metadataContent(values) {
 function metadataMismatch() {
   return verificationError(
     'forwarded_metadata_mismatch',
-    'forwarded metadata mismatch: the hookgate-* headers do not match hookgate-metadata-signature; they were changed or added after the gateway signed: refuse the request',
+    'forwarded metadata mismatch: hookgate-* headers changed after the gateway signed',
     {},
   );
 }

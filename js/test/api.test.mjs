@@ -39,7 +39,18 @@ describe(`api (${target} build)`, () => {
 
   test('verify returns the documented shape', () => {
     const v = new Webhook(SECRET).verify(BODY, signed(), { now: NOW });
-    assert.deepEqual(v, { event: JSON.parse(BODY), scheme: 'standard_webhooks', keyIndex: 0, id: ID, timestamp: NOW, dedupeKey: ID });
+    assert.deepEqual(v, {
+      event: JSON.parse(BODY),
+      scheme: 'standard_webhooks',
+      keyIndex: 0,
+      id: ID,
+      timestamp: NOW,
+      dedupeKey: ID,
+      dedupeKeySigned: true,
+      replayKey: null,
+      bodySigned: true,
+      timestampSigned: true,
+    });
   });
 
   test('payload as string, Buffer, Uint8Array, ArrayBuffer and DataView give the same verdict', () => {

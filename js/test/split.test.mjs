@@ -142,10 +142,14 @@ test('web build: initTools() alone is enough, the tools module verifies built-in
 // 64 KB since issue 14: the registry grew from 26 to over a hundred schemes (packed at compile
 // time, about 30 bytes each) and the engine learned RFC 3339 timestamps, signatures in several
 // headers and tokens; those cost ~1.6 KB over the 60 KB the npm issue set.
-test('the verification module stays within its budget: <= 64 KB gzipped', () => {
+// 66 KB since issue 13: every result says what the signature covers (body, dedupe key,
+// timestamp) and carries the replay key when the key is unsigned, and forged signature lists
+// are refused before any is checked: ~2.1 KB (measured against the tree before it: 61.9 KB).
+// Route dedupe key templates parse in the tools module only.
+test('the verification module stays within its budget: <= 66 KB gzipped', () => {
   for (const target of ['node', 'web']) {
     const wasm = readFileSync(new URL(`../dist/${target}/hookgate_wasm_bg.wasm`, import.meta.url));
     const gzipped = gzipSync(wasm, { level: 9 }).length;
-    assert.ok(gzipped <= 64_000, `dist/${target}/hookgate_wasm_bg.wasm is ${gzipped} bytes gzipped (budget 64,000)`);
+    assert.ok(gzipped <= 66_000, `dist/${target}/hookgate_wasm_bg.wasm is ${gzipped} bytes gzipped (budget 66,000)`);
   }
 });

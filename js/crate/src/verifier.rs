@@ -232,7 +232,10 @@ fn write_result(verified: &Verified<'_>, headers: &Picked<'_>) -> Result<usize, 
         let replay_len = u32::try_from(out.len() - replay_start).unwrap_or(u32::MAX);
         for (set, flag) in [
             (verified.body_signed(), result_flags::BODY_SIGNED),
-            (verified.dedupe_key_signed(), result_flags::DEDUPE_KEY_SIGNED),
+            (
+                verified.dedupe_key_signed(),
+                result_flags::DEDUPE_KEY_SIGNED,
+            ),
             (verified.timestamp_signed(), result_flags::TIMESTAMP_SIGNED),
         ] {
             if set {

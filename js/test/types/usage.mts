@@ -1,6 +1,7 @@
 // A typed usage example, checked by `tsc --noEmit` (js/test/types/tsconfig.json): the public
 // .d.ts files must accept correct code and reject wrong code (@ts-expect-error lines).
 import {
+  GatewayWebhook,
   Webhook,
   WebhookConfigError,
   WebhookVerificationError,
@@ -46,7 +47,9 @@ try {
   const key: string = v.dedupeKey;
   const ts: number | null = v.timestamp;
   const id: string | null = v.id;
-  void [amount, key, ts, id, v.keyIndex, v.scheme];
+  const claim: string[] = v.dedupeKeySigned ? [v.dedupeKey] : [v.dedupeKey, ...(v.replayKey ? [v.replayKey] : [])];
+  const bodyTrusted: boolean = v.bodySigned && v.timestampSigned;
+  void [amount, key, ts, id, v.keyIndex, v.scheme, claim, bodyTrusted];
 } catch (e) {
   if (e instanceof WebhookVerificationError) {
     const code: 'timestamp_too_old' | string = e.code;
@@ -58,6 +61,16 @@ try {
 }
 
 new Webhook('whsec_x', { dangerouslySkipTimestampCheck: true, parse: false, maxPayloadBytes: 1 << 20 });
+new Webhook('whsec_x', { scheme: 'svix', dedupeKey: [{ json: '/id' }, '{json:/data/verification_id}:{json:/type}'] });
+// @ts-expect-error a source names one kind
+new Webhook('whsec_x', { dedupeKey: [{ body: '/id' }] });
+const gateway = new GatewayWebhook('whsec_origin', { tolerance: 300 });
+const forwarded = gateway.verify<InvoicePaid>('{}', headers);
+const hookgateId: string = forwarded.id;
+const providerKeySigned: boolean = forwarded.dedupeKeySigned && forwarded.bodySigned;
+void [hookgateId, providerKeySigned, forwarded.scheme, forwarded.dedupeKey, gateway.verifyRequest(new Request('https://x'))];
+// @ts-expect-error the gateway's scheme is fixed
+new GatewayWebhook('whsec_origin', { scheme: 'stripe' });
 new Webhook('secret', { scheme: 'generic_hmac_sha256', signatureHeader: 'X-Signature' });
 const custom: SchemeSpec = {
   id: 'acme',
