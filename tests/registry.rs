@@ -218,7 +218,21 @@ fn gaps_cell(spec: &SchemeSpec) -> String {
     match &spec.timestamp {
         None => gaps.push("no timestamp".to_owned()),
         Some(t) if !signs.timestamp => gaps.push(format!("timestamp {}", source(&t.from[0]))),
-        Some(_) => {}
+        Some(t) => {
+            // A fallback the signature does not cover (Linear's header, read when the body has
+            // no timestamp): a delivery that has only that one has no signed timestamp.
+            let signed = |s: &Source| {
+                spec.signed_content.contains("{timestamp}") || (signs.body && s.in_body())
+            };
+            for fallback in t.from.iter().skip(1) {
+                if !signed(fallback) {
+                    gaps.push(format!(
+                        "timestamp when only in {} (not signed)",
+                        source(fallback)
+                    ));
+                }
+            }
+        }
     }
     let dedupe = spec.dedupe.first().or_else(|| spec.message_id.first());
     let id = spec.message_id.first().filter(|_| !signs.id);
