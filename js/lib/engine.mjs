@@ -39,6 +39,13 @@ function moduleOf(glue) {
   return m;
 }
 
+/** `replay:` and the hex of a replay key's digest. */
+function replayKey(digest) {
+  let hex = 'replay:';
+  for (const b of digest) hex += HEX[b];
+  return hex;
+}
+
 /** Forgets a module's shared state: its instance was replaced (a trap), so the host-crypto import is wired again. */
 export function forgetModule(glue) {
   modules.delete(glue);
@@ -281,7 +288,7 @@ export class Engine {
       dedupeKeySigned: (flags & DEDUPE_KEY_SIGNED) !== 0,
       bodySigned: (flags & BODY_SIGNED) !== 0,
       timestampSigned: (flags & TIMESTAMP_SIGNED) !== 0,
-      replayKey: replayLength === 0 ? null : decoder.decode(mem.subarray(replayAt, replayAt + replayLength)),
+      replayKey: replayLength === 0 ? null : replayKey(mem.subarray(replayAt, replayAt + replayLength)),
     };
   }
 }

@@ -213,7 +213,7 @@ describe(`api (${target} build)`, () => {
     const e = throwsCode(() => new Webhook(SECRET).verify(body, { ...signed(body), 'content-type': 'application/json' }, { now: NOW }), 'invalid_json', WebhookPayloadError);
     assert.ok(!(e instanceof WebhookVerificationError) && !(e instanceof WebhookConfigError));
     assert.ok(e.cause instanceof SyntaxError);
-    assert.deepEqual(e.result, { event: undefined, scheme: 'standard_webhooks', keyIndex: 0, id: ID, timestamp: NOW, dedupeKey: ID });
+    assert.deepEqual(e.result, { event: undefined, scheme: 'standard_webhooks', keyIndex: 0, id: ID, timestamp: NOW, dedupeKey: ID, dedupeKeySigned: true, replayKey: null, bodySigned: true, timestampSigned: true });
     assert.deepEqual(e.toJSON(), { code: 'invalid_json' });
     // Sniffed JSON that is not: the same error; a forged body is still a forgery.
     throwsCode(() => new Webhook(SECRET).verify('[oops', signed('[oops'), { now: NOW }), 'invalid_json', WebhookPayloadError);

@@ -48,9 +48,10 @@ tables! {
         const DEDUPE_LENGTH: usize = 16;
         /// `u32`: `RESULT_FLAGS`.
         const FLAGS: usize = 20;
-        /// `u32`: the replay key's length in bytes (0: none, see `RESULT_FLAGS.DEDUPE_KEY_SIGNED`).
+        /// `u32`: the replay key's length in bytes: 32 (its SHA-256, raw: the wrapper writes
+        /// `replay:<hex>`), or 0 when there is none (see `RESULT_FLAGS.DEDUPE_KEY_SIGNED`).
         const REPLAY_LENGTH: usize = 24;
-        /// The id's UTF-8, then the dedupe key's, then the replay key's.
+        /// The id's UTF-8, then the dedupe key's, then the replay key's digest.
         const TEXT: usize = 28;
     }
 

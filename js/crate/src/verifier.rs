@@ -150,12 +150,15 @@ impl WasmVerifier {
                 request = request.with_method(method);
             }
             let options = VerifyOptions::at(now).with_tolerance(self.tolerance);
-            let verified = host::with_host(hosted, || {
-                self.verifier
+            // The result is written with the host's crypto still in place: the replay key
+            // digests the signed content again, body included (held by the host).
+            host::with_host(hosted, || {
+                let verified = self
+                    .verifier
                     .verify(&request, &options)
-                    .map_err(|e| verify_error(&e))
-            })?;
-            write_result(&verified, &headers)
+                    .map_err(|e| verify_error(&e))?;
+                write_result(&verified, &headers)
+            })
         })
     }
 }
@@ -227,7 +230,7 @@ fn write_result(verified: &Verified<'_>, headers: &Picked<'_>) -> Result<usize, 
         if !verified.dedupe_key_signed()
             && let Some(replay) = verified.replay_key()
         {
-            out.extend_from_slice(replay.to_string().as_bytes());
+            out.extend_from_slice(replay.as_bytes());
         }
         let replay_len = u32::try_from(out.len() - replay_start).unwrap_or(u32::MAX);
         for (set, flag) in [
