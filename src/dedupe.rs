@@ -26,7 +26,7 @@ use serde_json::Value;
 
 use crate::encoding;
 use crate::error::ConfigError;
-use crate::spec::{SignatureFormat, Source};
+use crate::spec::{SchemeSpec, SignatureFormat, Source};
 
 /// Most alternatives a key template may list.
 const MAX_ALTERNATIVES: usize = 8;
@@ -68,6 +68,12 @@ impl fmt::Display for DedupeKey<'_> {
 pub struct ReplayKey(pub(crate) [u8; 32]);
 
 impl ReplayKey {
+    /// A replay key from its digest (one computed elsewhere, or stored).
+    #[must_use]
+    pub fn from_bytes(digest: [u8; 32]) -> Self {
+        Self(digest)
+    }
+
     /// The digest.
     #[must_use]
     pub fn as_bytes(&self) -> &[u8; 32] {
@@ -190,10 +196,15 @@ impl KeyTemplate {
         serde_json::to_string(self).unwrap_or_default()
     }
 
-    /// Checks the sources against the scheme's signature format (`param` needs a list).
-    pub(crate) fn check(&self, format: &SignatureFormat) -> Result<(), ConfigError> {
+    /// Checks that `spec` can have every source the template names (`{param:…}` needs a
+    /// signature header that is a list). [`Verifier::with_dedupe_key`](crate::Verifier::with_dedupe_key)
+    /// checks this too; a configuration can check it before it has secrets.
+    ///
+    /// # Errors
+    /// [`ConfigError::InvalidDedupeKey`].
+    pub fn check_scheme(&self, spec: &SchemeSpec) -> Result<(), ConfigError> {
         if self.sources().any(|s| matches!(s, Source::Param(_)))
-            && !matches!(format, SignatureFormat::List { .. })
+            && !matches!(spec.signature.format, SignatureFormat::List { .. })
         {
             return Err(invalid(
                 "{param:…} needs a scheme whose signature header is a list (Stripe's t=…,v1=…)",
@@ -525,9 +536,10 @@ mod tests {
         );
         assert_eq!(KeyTemplate::from_json(&t.to_json()).unwrap(), t);
         assert!(
-            t.check(&SignatureFormat::Value { prefix: None })
+            t.check_scheme(&crate::schemes::GITHUB)
                 .is_err_and(|e| e.to_string().contains("param"))
         );
+        assert!(t.check_scheme(&crate::schemes::STRIPE).is_ok());
         assert_eq!(t.header_names().collect::<Vec<_>>(), ["x-id"]);
         let replay = ReplayKey([0xab; 32]);
         assert_eq!(

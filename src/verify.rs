@@ -277,7 +277,7 @@ impl Verifier {
     /// [`ConfigError::InvalidDedupeKey`] when the template names a source the scheme cannot
     /// have (`{param:…}` with a scheme whose signature header is not a list).
     pub fn with_dedupe_key(mut self, key: KeyTemplate) -> Result<Self, ConfigError> {
-        key.check(&self.spec.signature.format)?;
+        key.check_scheme(&self.spec)?;
         self.dedupe_key = Some(key);
         Ok(self)
     }
