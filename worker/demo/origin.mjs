@@ -1,19 +1,20 @@
 // The demo origin: a node:http server on 127.0.0.1 that receives what the hookgate Worker
-// forwards, checks hookgate's own Standard Webhooks signature (hookgate-webhook-* headers),
-// deduplicates by hookgate-webhook-id and answers 200. The Worker tests use it as their origin.
+// forwards, checks hookgate's signatures, deduplicates by hookgate-webhook-id and answers 200.
+// The Worker tests use it as their origin.
 //
 //   node worker/demo/origin.mjs [--port 8788]        (secret: HOOKGATE_ORIGIN_SECRET=whsec_…)
 //
-// How an origin verifies hookgate: read the three hookgate-webhook-* headers under the standard
-// names and verify the *raw* body with any Standard Webhooks verifier, e.g. the hookgate npm
-// package:
+// How an origin verifies hookgate: with the hookgate npm package's GatewayWebhook, which checks
+// hookgate's body signature (hookgate-webhook-*, Standard Webhooks over the *raw* body) and its
+// metadata signature (hookgate-metadata-signature, over hookgate-verified, -scheme,
+// -dedupe-key, -dedupe-key-signed and -body-signed):
 //
-//   const wh = new Webhook(process.env.HOOKGATE_ORIGIN_SECRET);
-//   wh.verify(rawBody, {
-//     'webhook-id': req.headers['hookgate-webhook-id'],
-//     'webhook-timestamp': req.headers['hookgate-webhook-timestamp'],
-//     'webhook-signature': req.headers['hookgate-webhook-signature'],
-//   });
+//   const gateway = new GatewayWebhook(process.env.HOOKGATE_ORIGIN_SECRET, { parse: false });
+//   const { id, scheme, dedupeKey, bodySigned } = gateway.verify(rawBody, req.headers);
+//
+// Any Standard Webhooks library checks the body signature alone (the three hookgate-webhook-*
+// headers read under the standard names), but not the metadata: trust the hookgate-* headers
+// only through GatewayWebhook.
 import http from 'node:http';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -56,22 +57,24 @@ function npmEntry() {
 }
 
 /**
- * A verifier for hookgate's signature: the hookgate npm package (js/) when it is built, else the
- * `standardwebhooks` package. Returns { name, verify(rawBody: Buffer, headers) } where verify
- * throws on a bad signature.
+ * A verifier for hookgate's signatures: the hookgate npm package's GatewayWebhook (js/) when it
+ * is built, else the `standardwebhooks` package (the body signature only). Returns { name,
+ * verify(rawBody: Buffer, headers) } where verify throws on a bad signature and returns what the
+ * gateway vouched for ({ id, scheme, dedupeKey, dedupeKeySigned, bodySigned }, or undefined
+ * with the fallback).
  */
 export async function loadVerifier(secret) {
   const entry = npmEntry();
   if (entry) {
     try {
       const mod = await import(entry.href);
-      const Webhook = mod?.Webhook ?? mod?.default?.Webhook;
-      if (typeof Webhook === 'function') {
+      const GatewayWebhook = mod?.GatewayWebhook ?? mod?.default?.GatewayWebhook;
+      if (typeof GatewayWebhook === 'function') {
         // parse: false: hookgate forwards any body, JSON or not, and only its bytes are signed.
-        const wh = new Webhook(secret, { scheme: 'standard_webhooks', parse: false });
+        const gateway = new GatewayWebhook(secret, { parse: false });
         return {
-          name: `hookgate npm package (${fileURLToPath(entry)})`,
-          verify: (body, headers) => wh.verify(body, hookgateSignatureHeaders(headers)),
+          name: `hookgate npm package's GatewayWebhook (${fileURLToPath(entry)})`,
+          verify: (body, headers) => gateway.verify(body, headers),
         };
       }
     } catch (e) {
@@ -86,15 +89,19 @@ export async function loadVerifier(secret) {
   const { Webhook } = await import('standardwebhooks');
   const wh = new Webhook(secret);
   return {
-    name: 'standardwebhooks (fallback: hookgate npm package not built)',
-    verify: (body, headers) => wh.verify(body, hookgateSignatureHeaders(headers)),
+    name: 'standardwebhooks (fallback: hookgate npm package not built; the metadata signature is not checked)',
+    verify: (body, headers) => {
+      wh.verify(body, hookgateSignatureHeaders(headers));
+      return undefined;
+    },
   };
 }
 
 /**
  * Starts an origin. `mode` decides the answer: 'ok' (200), 'fail' (500) or { delayMs } (200 after
  * a delay); `setMode` changes it. Every request is recorded in `deliveries` with its raw body,
- * whether hookgate's signature verified, and the status the origin answered.
+ * whether hookgate's signatures verified (`signatureOk`, and `gateway`: what they vouch for),
+ * and the status the origin answered.
  */
 export async function startOrigin({ secret, port = 0, host = '127.0.0.1', mode = 'ok', log = false, refuseBadSignature = false } = {}) {
   const verifier = secret ? await loadVerifier(secret) : undefined;
@@ -108,9 +115,10 @@ export async function startOrigin({ secret, port = 0, host = '127.0.0.1', mode =
       const body = Buffer.concat(chunks);
       let signatureOk = false;
       let signatureError;
+      let gateway;
       if (verifier) {
         try {
-          verifier.verify(body, req.headers);
+          gateway = verifier.verify(body, req.headers);
           signatureOk = true;
         } catch (e) {
           signatureError = String(e?.message ?? e);
@@ -120,13 +128,14 @@ export async function startOrigin({ secret, port = 0, host = '127.0.0.1', mode =
       const repeat = id !== undefined && seenIds.has(id);
       if (id !== undefined) seenIds.add(id);
       // `status` is what the origin answered (set below); `aborted` if the gateway gave up first.
-      const delivery = { path: req.url, headers: req.headers, body, signatureOk, signatureError, repeat, at: Date.now(), status: undefined, aborted: false };
+      const delivery = { path: req.url, headers: req.headers, body, signatureOk, signatureError, gateway, repeat, at: Date.now(), status: undefined, aborted: false };
       res.on('close', () => { if (!res.writableFinished) delivery.aborted = true; });
       deliveries.push(delivery);
       if (log) {
         console.log(`[origin] ${req.method} ${req.url} ${body.length} B  hookgate-verified=${req.headers['hookgate-verified']}` +
           `  scheme=${req.headers['hookgate-scheme']}  dedupe-key=${req.headers['hookgate-dedupe-key']}` +
-          `  hookgate signature ${signatureOk ? 'OK' : `FAILED (${signatureError})`}${repeat ? '  (repeat)' : ''}`);
+          `  body-signed=${req.headers['hookgate-body-signed']}` +
+          `  hookgate signatures ${signatureOk ? 'OK' : `FAILED (${signatureError})`}${repeat ? '  (repeat)' : ''}`);
       }
       const m = current;
       if (m && typeof m === 'object' && m.delayMs) await new Promise((r) => setTimeout(r, m.delayMs));
@@ -140,7 +149,7 @@ export async function startOrigin({ secret, port = 0, host = '127.0.0.1', mode =
         res.end(text);
       };
       if (m === 'fail') return answer(500, 'text/plain', 'origin failure');
-      // With refuseBadSignature, a request marked verified whose hookgate signature fails is
+      // With refuseBadSignature, a request marked verified whose hookgate signatures fail is
       // refused: the origin trusts only the gateway.
       if (refuseBadSignature && verifier && req.headers['hookgate-verified'] === 'true' && !signatureOk) {
         return answer(401, 'text/plain', 'bad hookgate signature');

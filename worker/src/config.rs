@@ -8,6 +8,7 @@
 
 use alloc::collections::BTreeMap;
 
+use hookgate::dedupe::KeyTemplate;
 use hookgate::spec::SchemeSpec;
 use hookgate::transform::{self, Platform, Template};
 use hookgate::{Tolerance, ToleranceError, schemes};
@@ -84,6 +85,11 @@ pub(crate) struct Bindings {
     /// The Workers static assets binding (the signature debugger at `/`). When the binding is
     /// absent, `GET` on a path that is not a route answers 404 as before.
     pub(crate) assets: String,
+    /// Worked out from the routes, not written: how long a Durable Object record may stay live
+    /// (the longest dedupe `ttl_s`, an async event's whole life), so how long shards under an
+    /// earlier `durable_object_shards` are still looked in (see `shard.rs`).
+    #[serde(skip)]
+    pub(crate) shard_memory_ms: u64,
 }
 
 impl Default for Bindings {
@@ -93,6 +99,7 @@ impl Default for Bindings {
             durable_object: DEFAULT_DO_BINDING.into(),
             durable_object_shards: DEFAULT_DO_SHARDS,
             assets: DEFAULT_ASSETS_BINDING.into(),
+            shard_memory_ms: 0,
         }
     }
 }
@@ -113,6 +120,8 @@ pub(crate) struct Route {
     pub(crate) public_url: Option<String>,
     pub(crate) max_body_bytes: u64,
     pub(crate) dedupe: Dedupe,
+    /// The route's own dedupe key (`dedupe.key`), tried before the scheme's.
+    pub(crate) dedupe_key: Option<KeyTemplate>,
     pub(crate) delivery: Delivery,
     pub(crate) forward_headers: HeaderPolicy,
     pub(crate) enforce: bool,
@@ -321,6 +330,9 @@ struct RawRetry {
 struct RawDedupe {
     #[serde(default)]
     store: Option<StoreKind>,
+    /// A template string, or a list of templates and source objects (the core's `KeyTemplate`).
+    #[serde(default)]
+    key: Option<Value>,
     #[serde(default)]
     ttl_s: Option<u64>,
     #[serde(default)]
@@ -335,7 +347,7 @@ struct RawDedupe {
 pub(crate) fn parse(json: &str) -> Result<Config, Problem> {
     let raw: RawConfig = serde_json::from_str(json)
         .map_err(|e| Problem::new(ProblemCode::ConfigJson, e.to_string()))?;
-    let (bindings, admin) = (raw.bindings, raw.admin);
+    let (mut bindings, admin) = (raw.bindings, raw.admin);
     if bindings.durable_object_shards == 0 || bindings.durable_object_shards > MAX_DO_SHARDS {
         return Err(Problem::new(
             ProblemCode::ConfigJson,
@@ -374,6 +386,7 @@ pub(crate) fn parse(json: &str) -> Result<Config, Problem> {
             ));
         }
     }
+    bindings.shard_memory_ms = shard_memory_ms(&routes);
     if admin.as_ref().is_some_and(|a| a.token_secret.is_empty()) {
         return Err(Problem::new(
             ProblemCode::ConfigJson,
@@ -385,6 +398,30 @@ pub(crate) fn parse(json: &str) -> Result<Config, Problem> {
         bindings,
         admin,
     })
+}
+
+/// How long a Durable Object record of these routes may stay live, in ms: the longest dedupe
+/// `ttl_s` (any store: an async route's records are in the shards whatever its store), and an
+/// async event's whole life (its schedule, then kept for replay: `retention_s`, at least the
+/// seven days a dead event is kept). At least a day.
+fn shard_memory_ms(routes: &[RouteEntry]) -> u64 {
+    const DAY_S: u64 = 24 * 3600;
+    let life_s = |route: &Route| {
+        let event_s = match &route.delivery {
+            Delivery::Async(a) => a
+                .retry
+                .max_age_s
+                .saturating_add(a.retention_s.max(7 * DAY_S)),
+            Delivery::Sync => 0,
+        };
+        route.dedupe.ttl_s.max(event_s)
+    };
+    routes
+        .iter()
+        .filter_map(|e| e.route.as_ref().ok())
+        .map(life_s)
+        .fold(DAY_S, u64::max)
+        .saturating_mul(1000)
 }
 
 fn parse_route(index: usize, value: Value) -> RouteEntry {
@@ -408,6 +445,20 @@ fn validate_route(raw: RawRoute) -> Result<Route, Problem> {
         return invalid(
             ProblemCode::InvalidPath,
             format!("path {path:?} must start with / and hold no query or fragment"),
+        );
+    }
+    // Requests are matched by their path as the runtime serializes it: a path that
+    // serialization changes (a space, non-ASCII, `/a/../b`) would never match.
+    let serialized = worker::Url::parse(&format!("https://route.invalid{path}"))
+        .map(|url| url.path().to_owned())
+        .unwrap_or_default();
+    if serialized != path {
+        return invalid(
+            ProblemCode::InvalidPath,
+            format!(
+                "path {path:?} arrives as {serialized:?} once URL-serialized, so it could never \
+                 match: write it that way"
+            ),
         );
     }
     if path == HEALTH_PATH || format!("{path}/").starts_with(ADMIN_PREFIX) {
@@ -495,6 +546,18 @@ fn validate_route(raw: RawRoute) -> Result<Route, Problem> {
         );
     }
 
+    let dedupe_key = raw
+        .dedupe
+        .as_ref()
+        .and_then(|d| d.key.as_ref())
+        .map(|key| {
+            KeyTemplate::from_value(key)
+                .and_then(|key| key.check_scheme(scheme.spec()).map(|()| key))
+                .map_err(|e| {
+                    Problem::new(ProblemCode::Config(e.clone()), format!("dedupe.key: {e}"))
+                })
+        })
+        .transpose()?;
     let dedupe = validate_dedupe(raw.dedupe, origin_timeout_ms, tolerance, scheme.spec())?;
     let delivery = validate_delivery(raw.delivery)?;
     if let Delivery::Async(_) = delivery {
@@ -528,6 +591,7 @@ fn validate_route(raw: RawRoute) -> Result<Route, Problem> {
         public_url: raw.public_url,
         max_body_bytes,
         dedupe,
+        dedupe_key,
         delivery,
         forward_headers: raw.forward_headers.unwrap_or_default().normalized(),
         enforce: raw.enforce.unwrap_or(true),
@@ -680,6 +744,7 @@ fn validate_dedupe(
 ) -> Result<Dedupe, Problem> {
     let raw = raw.unwrap_or(RawDedupe {
         store: None,
+        key: None,
         ttl_s: None,
         claim_ttl_s: None,
     });
@@ -820,6 +885,79 @@ mod tests {
         assert_eq!(first(&healthz).unwrap_err().code.as_str(), "invalid_path");
         let relative = route("").replace(r#""/h""#, r#""h""#);
         assert_eq!(first(&relative).unwrap_err().code.as_str(), "invalid_path");
+    }
+
+    #[test]
+    fn configurations_that_would_half_work_are_refused() {
+        // A path the runtime would serialize differently could never match.
+        for path in ["/hooks/a b", "/hooks/é", "/a/../b", "/a/./b", "/a\\b"] {
+            let json = route("").replace(r#""/h""#, &serde_json::to_string(path).unwrap());
+            let p = first(&json).unwrap_err();
+            assert_eq!(p.code.as_str(), "invalid_path", "{path}");
+            assert!(p.detail.contains("URL-serialized"), "{}", p.detail);
+        }
+        assert!(first(&route("").replace(r#""/h""#, r#""/hooks/a%20b""#)).is_ok());
+        // A custom scheme id that could not be a header value.
+        let spec = hookgate::schemes::by_id("github").unwrap().to_json();
+        for id in ["x\ny", "✓", "GitHub"] {
+            let custom = spec.replace(
+                r#""id": "github""#,
+                &format!("\"id\": {}", serde_json::to_string(id).unwrap()),
+            );
+            let json = route("").replace(r#""stripe""#, &custom);
+            assert_eq!(
+                first(&json).unwrap_err().code.as_str(),
+                "invalid_spec",
+                "{id:?}"
+            );
+        }
+        // A dedupe key is validated when the document loads.
+        assert_eq!(
+            problem(r#","dedupe":{"key":"constant"}"#),
+            "invalid_dedupe_key"
+        );
+        assert_eq!(
+            problem(r#","dedupe":{"key":[{"body":"/id"}]}"#),
+            "invalid_dedupe_key"
+        );
+        assert_eq!(problem(r#","dedupe":{"key":7}"#), "invalid_dedupe_key");
+        let github =
+            route(r#","dedupe":{"key":"{param:t}"}"#).replace(r#""stripe""#, r#""github""#);
+        assert_eq!(
+            first(&github).unwrap_err().code.as_str(),
+            "invalid_dedupe_key"
+        );
+        let r = first(&route(
+            r#","dedupe":{"store":"durable_object","key":[{"json":"/data/id"},"{json:/type}:{param:t}"]}"#,
+        ))
+        .unwrap();
+        assert_eq!(
+            r.dedupe_key.unwrap().to_string(),
+            "{json:/data/id} | {json:/type}:{param:t}"
+        );
+    }
+
+    #[test]
+    fn earlier_shard_counts_are_remembered_as_long_as_records_live() {
+        let config = parse(&route(r#","dedupe":{"ttl_s":3600}"#)).unwrap();
+        assert_eq!(
+            config.bindings.shard_memory_ms,
+            24 * 3600 * 1000,
+            "at least a day"
+        );
+        let config = parse(&route(
+            r#","dedupe":{"store":"durable_object","ttl_s":864000}"#,
+        ))
+        .unwrap();
+        assert_eq!(config.bindings.shard_memory_ms, 864_000_000);
+        let config = parse(&route(
+            r#","delivery":{"mode":"async","retry":{"max_age_s":86400},"retention_s":0}"#,
+        ))
+        .unwrap();
+        assert_eq!(
+            config.bindings.shard_memory_ms,
+            (86_400 + 7 * 86_400) * 1000
+        );
     }
 
     #[test]

@@ -5,6 +5,13 @@
 //! accepted the event, a failed forward never swallows the provider's retry; because the claim
 //! is a lease, a forward that dies half-way frees itself after `claim_ttl_s`.
 //!
+//! An event is claimed under one or two keys ([`EventKeys`]): its dedupe key, and, when the
+//! provider's signature does not cover that key, its replay key (the digest of the signed
+//! bytes) too. All or nothing: an event is forwarded only if it holds every one of its keys, and
+//! a key any other event committed or holds makes it a duplicate (or in flight). So a captured
+//! delivery sent again under a fresh id is a duplicate by its replay key, and it cannot commit
+//! the fresh id either (which would suppress a future genuine event with that id).
+//!
 //! Two stores implement [`DedupeStore`]: Workers KV ([`kv::KvDedupe`], eventually consistent:
 //! best effort when duplicates arrive at once at different locations) and a Durable Object per key
 //! shard ([`durable::DurableDedupe`], strongly consistent: exactly one concurrent delivery wins).
@@ -17,6 +24,7 @@ use core::fmt;
 use core::future::Future;
 
 use hookgate::DedupeKey;
+use hookgate::dedupe::ReplayKey;
 use sha2::{Digest, Sha256};
 
 use crate::clock;
@@ -42,7 +50,15 @@ pub(crate) struct StoreKey(String);
 
 impl StoreKey {
     pub(crate) fn new(route_id: &str, scheme: &str, dedupe_key: &DedupeKey<'_>) -> Self {
-        let readable = format!("hg1:{route_id}:{scheme}:{dedupe_key}");
+        Self::readable(format!("hg1:{route_id}:{scheme}:{dedupe_key}"))
+    }
+
+    /// The key of a replay key: its own prefix, so no dedupe key a sender chooses can name it.
+    pub(crate) fn replay(route_id: &str, scheme: &str, replay: &ReplayKey) -> Self {
+        Self::readable(format!("hg1-replay:{route_id}:{scheme}:{replay}"))
+    }
+
+    fn readable(readable: String) -> Self {
         if readable.len() <= MAX_READABLE_KEY_BYTES && !readable.chars().any(char::is_control) {
             return Self(readable);
         }
@@ -73,6 +89,63 @@ impl StoreKey {
 impl fmt::Display for StoreKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
+    }
+}
+
+/// The keys an event is claimed under, and the signed data that identifies it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct EventKeys {
+    /// The dedupe key's record.
+    pub(crate) dedupe: StoreKey,
+    /// The replay key's record, when the provider's signature does not cover the dedupe key.
+    pub(crate) replay: Option<StoreKey>,
+    /// What identifies the event, from signed data only: the dedupe key when the provider's
+    /// signature covers it, else the replay key (or, for a scheme that signs nothing, the
+    /// dedupe key: there is no signed data). `hookgate-webhook-id` is derived from it, and an
+    /// async event is stored under its key.
+    pub(crate) identity: String,
+}
+
+impl EventKeys {
+    /// The keys of an event of `scheme` on route `route_id` whose dedupe key is `dedupe`, and
+    /// whose replay key is `replay` when the provider's signature does not cover `dedupe`
+    /// ([`Verified::replay_key`](hookgate::Verified::replay_key)).
+    pub(crate) fn new(
+        route_id: &str,
+        scheme: &str,
+        dedupe: &DedupeKey<'_>,
+        replay: Option<ReplayKey>,
+    ) -> Self {
+        Self {
+            dedupe: StoreKey::new(route_id, scheme, dedupe),
+            replay: replay.map(|r| StoreKey::replay(route_id, scheme, &r)),
+            identity: match replay {
+                Some(r) => r.to_string(),
+                None => dedupe.to_string(),
+            },
+        }
+    }
+
+    /// Every key, the dedupe key's first (concurrent copies of one event contend on it first).
+    pub(crate) fn all(&self) -> Vec<StoreKey> {
+        core::iter::once(&self.dedupe)
+            .chain(&self.replay)
+            .cloned()
+            .collect()
+    }
+
+    /// The key the event is identified (and, async, stored) under.
+    pub(crate) fn identity_key(&self) -> &StoreKey {
+        self.replay.as_ref().unwrap_or(&self.dedupe)
+    }
+
+    /// Every key but the identity's: the dedupe key when the replay key identifies the event.
+    pub(crate) fn others(&self) -> Vec<StoreKey> {
+        self.replay
+            .as_ref()
+            .map(|_| self.dedupe.clone())
+            .into_iter()
+            .collect()
     }
 }
 
@@ -154,22 +227,24 @@ pub(crate) async fn timed<T>(
 }
 
 /// A dedupe store. Implementations must make `claim` return [`Claim::Claimed`] to at most one
-/// of several concurrent callers as far as their consistency model allows.
+/// of several concurrent callers holding a common key, as far as their consistency model
+/// allows, and claim all of an event's keys or none.
 ///
 /// The gateway calls `claim`; on [`Claim::Claimed`] it runs `hold` **alongside** the forward
 /// and waits for both; then `commit` (after the answer, in `ctx.wait_until`) or `release`.
 pub(crate) trait DedupeStore {
-    /// Claims `key` for the delivery holding `token`, unless it is committed or claimed.
-    async fn claim(&self, key: &StoreKey, token: &Token) -> Result<Claim, StoreError>;
+    /// Claims every one of `keys` for the delivery holding `token`, unless one of them is
+    /// committed ([`Claim::Committed`]) or claimed ([`Claim::InFlight`]); then none.
+    async fn claim(&self, keys: &[StoreKey], token: &Token) -> Result<Claim, StoreError>;
     /// Makes a claim visible to other deliveries, for stores whose claim is a separate write
     /// (KV, which has no compare-and-swap). Done by the time the gateway answers or releases.
-    async fn hold(&self, _key: &StoreKey, _token: &Token) -> Result<(), StoreError> {
+    async fn hold(&self, _keys: &[StoreKey], _token: &Token) -> Result<(), StoreError> {
         Ok(())
     }
-    /// Records that the origin accepted the event under `key`.
-    async fn commit(&self, key: &StoreKey, token: &Token) -> Result<(), StoreError>;
+    /// Records that the origin accepted the event under `keys`.
+    async fn commit(&self, keys: &[StoreKey], token: &Token) -> Result<(), StoreError>;
     /// Gives up the claim so the provider's retry can be forwarded.
-    async fn release(&self, key: &StoreKey, token: &Token) -> Result<(), StoreError>;
+    async fn release(&self, keys: &[StoreKey], token: &Token) -> Result<(), StoreError>;
 }
 
 #[cfg(test)]
@@ -200,6 +275,21 @@ mod tests {
         let ctl = key("r", "s", "a\nb");
         assert!(ctl.as_str().starts_with("hg1:sha256:"));
         assert_ne!(key("r", "s", &long), key("r", "s", &"y".repeat(2000)));
+    }
+
+    #[test]
+    fn replay_keys_have_their_own_prefix() {
+        let replay = ReplayKey::from_bytes([0xcd; 32]);
+        let k = StoreKey::replay("r", "github", &replay);
+        assert_eq!(
+            k.as_str(),
+            format!("hg1-replay:r:github:replay:{}", "cd".repeat(32))
+        );
+        // A dedupe key spelled like a replay key lands elsewhere.
+        assert_ne!(
+            key("r", "github", &format!("replay:{}", "cd".repeat(32))),
+            k
+        );
     }
 
     #[test]

@@ -21,6 +21,8 @@ pub(crate) enum Reject {
     BodyUnreadable,
     /// The body is larger than the route allows.
     BodyTooLarge { limit: u64 },
+    /// The isolate holds as many request bodies as it may right now; retry shortly.
+    Busy,
     /// The route (or the whole document) is misconfigured: fail closed.
     ConfigInvalid {
         route: Option<String>,
@@ -30,6 +32,11 @@ pub(crate) enum Reject {
     DedupeUnavailable,
     /// Another delivery of this event is being forwarded right now.
     DuplicateInFlight,
+    /// More headers, or more header bytes, than a request may carry.
+    HeadersTooLarge {
+        max_headers: usize,
+        max_bytes: usize,
+    },
     /// Something failed inside the gateway after verification; nothing was committed.
     Internal,
     /// An admin API query parameter is out of range; `detail` says which.
@@ -58,9 +65,13 @@ impl Reject {
         match self {
             Self::BodyUnreadable | Self::InvalidQuery { .. } => 400,
             Self::BodyTooLarge { .. } => 413,
+            Self::HeadersTooLarge { .. } => 431,
             Self::ConfigInvalid { .. } | Self::Internal => 500,
             // Not a 4xx: some providers never retry one, and GitHub never retries at all.
-            Self::DedupeUnavailable | Self::DuplicateInFlight | Self::OriginTimeout => 503,
+            Self::Busy
+            | Self::DedupeUnavailable
+            | Self::DuplicateInFlight
+            | Self::OriginTimeout => 503,
             Self::MethodNotAllowed { .. } => 405,
             Self::OriginRejected { .. } | Self::OriginUnreachable => 502,
             Self::UnknownEvent | Self::UnknownRoute => 404,
@@ -73,6 +84,8 @@ impl Reject {
         match self {
             Self::BodyUnreadable => "body_unreadable",
             Self::BodyTooLarge { .. } => "body_too_large",
+            Self::Busy => "gateway_busy",
+            Self::HeadersTooLarge { .. } => "headers_too_large",
             Self::ConfigInvalid { .. } => "config_invalid",
             Self::DedupeUnavailable => "dedupe_unavailable",
             Self::DuplicateInFlight => "duplicate_in_flight",
@@ -91,7 +104,7 @@ impl Reject {
 
     fn retry_after_s(&self) -> Option<u32> {
         match self {
-            Self::DuplicateInFlight => Some(RETRY_IN_FLIGHT_S),
+            Self::DuplicateInFlight | Self::Busy => Some(RETRY_IN_FLIGHT_S),
             Self::DedupeUnavailable | Self::OriginTimeout => Some(RETRY_UNAVAILABLE_S),
             _ => None,
         }
@@ -111,6 +124,13 @@ impl Reject {
         match self {
             Self::BodyTooLarge { limit } => {
                 map.insert("limit".into(), json!(limit));
+            }
+            Self::HeadersTooLarge {
+                max_headers,
+                max_bytes,
+            } => {
+                map.insert("max_headers".into(), json!(max_headers));
+                map.insert("max_bytes".into(), json!(max_bytes));
             }
             Self::ConfigInvalid { route, problem } => {
                 if let Some(route) = route {
@@ -174,6 +194,15 @@ mod tests {
     fn statuses_and_codes() {
         let cases = [
             (Reject::BodyTooLarge { limit: 9 }, 413, "body_too_large"),
+            (Reject::Busy, 503, "gateway_busy"),
+            (
+                Reject::HeadersTooLarge {
+                    max_headers: 1,
+                    max_bytes: 2,
+                },
+                431,
+                "headers_too_large",
+            ),
             (Reject::DedupeUnavailable, 503, "dedupe_unavailable"),
             (Reject::DuplicateInFlight, 503, "duplicate_in_flight"),
             (Reject::Internal, 500, "internal_error"),

@@ -1,16 +1,18 @@
 //! Forwarding to the origin: the **original bytes** and the inbound headers the route's policy
-//! keeps, plus hookgate's own headers and its Standard Webhooks signature. Nothing is parsed or
-//! re-serialized, so the origin can still verify the provider's signature itself.
+//! keeps, plus hookgate's own headers and signatures. Nothing is parsed or re-serialized, so the
+//! origin can still verify the provider's signature itself.
 //!
-//! The signature goes under `hookgate-webhook-{id,timestamp,signature}`, not the standard
-//! `webhook-*` names, which a Standard Webhooks provider's own signature already uses.
+//! hookgate's headers and signatures are the core's (`hookgate::forwarded`): its Standard
+//! Webhooks signature under `hookgate-webhook-{id,timestamp,signature}` (not the standard
+//! `webhook-*` names, which a Standard Webhooks provider's own signature already uses), the
+//! metadata of its verdict, and `hookgate-metadata-signature` over both.
 
 use core::pin::pin;
 use core::time::Duration;
 
 use futures_util::future::{Either, select};
-use hookgate::{ConfigError, SignError, UnixTime, schemes};
-use hookgate::{SignInput, check_signing_key, sign};
+use hookgate::forwarded;
+use hookgate::{ConfigError, SignError, UnixTime};
 use sha2::{Digest, Sha256};
 use wasm_bindgen::prelude::*;
 use worker::js_sys::Promise;
@@ -20,18 +22,17 @@ use worker::{Delay, web_sys};
 use crate::config::HeaderPolicy;
 use crate::text::hex;
 
-/// `true` when hookgate verified the provider's signature, `false` in shadow mode when it did not.
-pub(crate) const HEADER_VERIFIED: &str = "hookgate-verified";
-/// The scheme id the request was verified against.
-pub(crate) const HEADER_SCHEME: &str = "hookgate-scheme";
-/// The dedupe key (provider event id, or `sha256:<hex>` of the body).
-pub(crate) const HEADER_DEDUPE_KEY: &str = "hookgate-dedupe-key";
+pub(crate) use forwarded::{
+    HEADER_BODY_SIGNED, HEADER_DEDUPE_KEY, HEADER_DEDUPE_KEY_SIGNED, HEADER_SCHEME, HEADER_VERIFIED,
+};
+
 /// Shadow mode only: why verification failed.
 pub(crate) const HEADER_VERIFY_ERROR: &str = "hookgate-verify-error";
 /// On the answer to the provider: this event was delivered before and was not forwarded again.
 pub(crate) const HEADER_DUPLICATE: &str = "hookgate-duplicate";
-/// Prefix of hookgate's own Standard Webhooks headers (`hookgate-webhook-id`, …).
-const SIGNATURE_PREFIX: &str = "hookgate-";
+/// Credentials a shadow route never forwards unless its `forward_headers.allow` names them:
+/// the request may not be from the provider, and the origin may act on them.
+const CREDENTIALS: [&str; 3] = ["authorization", "cookie", "proxy-authorization"];
 
 /// Hop-by-hop and framing headers: the runtime sets its own.
 const HOP_BY_HOP: [&str; 11] = [
@@ -54,9 +55,11 @@ fn always_dropped(name: &str) -> bool {
     HOP_BY_HOP.contains(&name) || name.starts_with("hookgate-") || name.starts_with("cf-")
 }
 
-/// The inbound headers to forward under `policy`, names in lower case, order kept.
+/// The inbound headers to forward under `policy`, names in lower case, order kept. A shadow
+/// route (`shadow`) also drops [`CREDENTIALS`] unless `policy` allows them by name.
 pub(crate) fn forwarded_headers(
     policy: &HeaderPolicy,
+    shadow: bool,
     inbound: &[(String, String)],
 ) -> Vec<(String, String)> {
     inbound
@@ -64,25 +67,33 @@ pub(crate) fn forwarded_headers(
         .map(|(n, v)| (n.to_ascii_lowercase(), v.clone()))
         .filter(|(n, _)| !always_dropped(n))
         .filter(|(n, _)| match policy {
-            HeaderPolicy::All => true,
+            HeaderPolicy::All => !(shadow && CREDENTIALS.contains(&n.as_str())),
             HeaderPolicy::Allow(names) => names.iter().any(|a| a == n),
-            HeaderPolicy::Deny(names) => !names.iter().any(|d| d == n),
+            HeaderPolicy::Deny(names) => {
+                !(names.iter().any(|d| d == n) || (shadow && CREDENTIALS.contains(&n.as_str())))
+            }
         })
         .collect()
 }
 
-/// `value` as a header value: unchanged when it is visible ASCII (or spaces), otherwise with
-/// every other byte percent-encoded (a dedupe key read from a JSON body may hold any character;
-/// the runtime refuses non-Latin-1 header values, and control characters must never pass).
+/// `value` as a header value: unchanged when it is visible ASCII (spaces inside allowed) without
+/// `%`, otherwise with every other byte, `%` and a space at either end percent-encoded (a
+/// dedupe key read from a JSON body may hold any character; the runtime refuses non-Latin-1
+/// header values, control characters must never pass, HTTP trims spaces at the ends, and an
+/// encoded `%` makes the encoding reversible).
 pub(crate) fn header_safe(value: &str) -> String {
     use core::fmt::Write as _;
-    if value.bytes().all(|b| b == b' ' || b.is_ascii_graphic()) {
+    let plain = |b: u8| b.is_ascii_graphic() && b != b'%';
+    let inner = value.trim_matches(' ');
+    if inner.len() == value.len() && value.bytes().all(|b| b == b' ' || plain(b)) {
         return value.to_owned();
     }
+    let last = value.len().saturating_sub(1);
     value
         .bytes()
-        .fold(String::with_capacity(value.len() * 3), |mut out, b| {
-            if (b.is_ascii_graphic() && b != b'%') || b == b' ' {
+        .enumerate()
+        .fold(String::with_capacity(value.len() * 3), |mut out, (i, b)| {
+            if plain(b) || (b == b' ' && i != 0 && i != last) {
                 out.push(char::from(b));
             } else {
                 let _ = write!(out, "%{b:02X}");
@@ -91,11 +102,14 @@ pub(crate) fn header_safe(value: &str) -> String {
         })
 }
 
-/// The message id of hookgate's own signature: stable per route and event, so the origin can
-/// deduplicate by it too. (`hg_` + 32 hex digits; no `.`, which Standard Webhooks forbids.)
-pub(crate) fn message_id(route_id: &str, scheme: &str, dedupe_key: &str) -> String {
+/// The message id of hookgate's own signature, from `identity`, the signed data that
+/// identifies the event (its dedupe key when the provider's signature covers it, else its
+/// replay key): stable per route and event, so the origin can deduplicate by it, and never
+/// taken from a value a sender could change without breaking the signature. (`hg_` + 32 hex
+/// digits; no `.`, which Standard Webhooks forbids.)
+pub(crate) fn message_id(route_id: &str, scheme: &str, identity: &str) -> String {
     let mut h = Sha256::new();
-    for part in [route_id, scheme, dedupe_key] {
+    for part in [route_id, scheme, identity] {
         h.update(part.as_bytes());
         h.update([0u8]);
     }
@@ -103,15 +117,17 @@ pub(crate) fn message_id(route_id: &str, scheme: &str, dedupe_key: &str) -> Stri
     format!("hg_{}", hex(digest.get(..16).unwrap_or_default()))
 }
 
-/// Checks that `origin_secret` can sign hookgate's Standard Webhooks signature.
+/// Checks that `origin_secret` can sign hookgate's signatures.
 ///
 /// # Errors
 /// The core's [`ConfigError`] for the key (empty, whitespace, not base64, …).
 pub(crate) fn check_origin_secret(origin_secret: &str) -> Result<(), ConfigError> {
-    check_signing_key(&schemes::STANDARD_WEBHOOKS, origin_secret)
+    forwarded::check_origin_secret(origin_secret)
 }
 
-/// hookgate's Standard Webhooks signature over `body`, as `hookgate-webhook-*` headers.
+/// hookgate's signatures for one attempt: its Standard Webhooks signature over `body`
+/// (`hookgate-webhook-*`) and the metadata signature over it and the metadata headers among
+/// `headers` (the outbound ones).
 ///
 /// # Errors
 /// [`SignError`] when the origin secret is not a usable `whsec_` key.
@@ -120,14 +136,9 @@ pub(crate) fn signature_headers(
     id: &str,
     now: UnixTime,
     body: &[u8],
+    headers: &[(String, String)],
 ) -> Result<Vec<(String, String)>, SignError> {
-    let input = SignInput::new(body).with_id(id).with_timestamp(now);
-    let signed = sign(&schemes::STANDARD_WEBHOOKS, origin_secret, &input)?;
-    Ok(signed
-        .headers
-        .into_iter()
-        .map(|(name, value)| (format!("{SIGNATURE_PREFIX}{name}"), value))
-        .collect())
+    forwarded::sign_forward(origin_secret, id, now, body, headers)
 }
 
 /// How the origin answered.
@@ -225,7 +236,7 @@ mod tests {
             ("content-length", "12"),
             ("host", "example.com"),
         ]);
-        let out = forwarded_headers(&HeaderPolicy::All, &inbound);
+        let out = forwarded_headers(&HeaderPolicy::All, false, &inbound);
         assert_eq!(
             out,
             h(&[
@@ -239,9 +250,36 @@ mod tests {
     fn allow_and_deny_policies() {
         let inbound = h(&[("a", "1"), ("B", "2"), ("hookgate-scheme", "x")]);
         let allow = HeaderPolicy::Allow(vec!["b".into(), "hookgate-scheme".into()]);
-        assert_eq!(forwarded_headers(&allow, &inbound), h(&[("b", "2")]));
+        assert_eq!(forwarded_headers(&allow, false, &inbound), h(&[("b", "2")]));
         let deny = HeaderPolicy::Deny(vec!["a".into()]);
-        assert_eq!(forwarded_headers(&deny, &inbound), h(&[("b", "2")]));
+        assert_eq!(forwarded_headers(&deny, false, &inbound), h(&[("b", "2")]));
+    }
+
+    #[test]
+    fn shadow_routes_forward_credentials_only_when_allowed_by_name() {
+        let inbound = h(&[
+            ("Authorization", "Bearer t"),
+            ("Cookie", "s=1"),
+            ("Proxy-Authorization", "Basic x"),
+            ("x-a", "1"),
+        ]);
+        let deny = HeaderPolicy::Deny(vec!["x-b".into()]);
+        for policy in [&HeaderPolicy::All, &deny] {
+            assert_eq!(
+                forwarded_headers(policy, true, &inbound),
+                h(&[("x-a", "1")])
+            );
+        }
+        let allow = HeaderPolicy::Allow(vec!["authorization".into(), "x-a".into()]);
+        assert_eq!(
+            forwarded_headers(&allow, true, &inbound),
+            h(&[("authorization", "Bearer t"), ("x-a", "1")])
+        );
+        // An enforcing route forwards them (a provider may authenticate with them).
+        assert_eq!(
+            forwarded_headers(&HeaderPolicy::All, false, &inbound).len(),
+            3
+        );
     }
 
     #[test]
@@ -249,6 +287,16 @@ mod tests {
         assert_eq!(header_safe("evt_123 abc"), "evt_123 abc");
         assert_eq!(header_safe("é\r\nx-evil: 1"), "%C3%A9%0D%0Ax-evil: 1");
         assert_eq!(header_safe("50%\u{7f}"), "50%25%7F");
+        assert_eq!(
+            header_safe("50%"),
+            "50%25",
+            "a % is always encoded: decoding is exact"
+        );
+        assert_eq!(
+            header_safe(" a b "),
+            "%20a b%20",
+            "HTTP would trim the ends"
+        );
     }
 
     #[test]
@@ -260,25 +308,36 @@ mod tests {
     }
 
     #[test]
-    fn signature_verifies_with_the_core() {
+    fn signatures_verify_with_the_core() {
         let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
         let body = br#"{"id":"evt_1"}"#;
         let now = UnixTime::from_secs(1_700_000_000);
-        let headers = signature_headers(secret, "hg_1", now, body).unwrap();
-        let names: Vec<_> = headers.iter().map(|(n, _)| n.as_str()).collect();
-        assert!(names.contains(&"hookgate-webhook-signature"));
-        // What an origin does: read hookgate's headers under the standard names.
+        let mut headers = h(&[
+            (HEADER_VERIFIED, "true"),
+            (HEADER_SCHEME, "stripe"),
+            (HEADER_DEDUPE_KEY, "evt_1"),
+            (HEADER_DEDUPE_KEY_SIGNED, "true"),
+            (HEADER_BODY_SIGNED, "true"),
+        ]);
+        let signed = signature_headers(secret, "hg_1", now, body, &headers).unwrap();
+        headers.extend(signed);
+        // What an origin does: hookgate's body signature under the standard names…
         let standard: Vec<(String, String)> = headers
             .iter()
-            .map(|(n, v)| (n.trim_start_matches(SIGNATURE_PREFIX).to_owned(), v.clone()))
+            .filter_map(|(n, v)| Some((n.strip_prefix("hookgate-")?.to_owned(), v.clone())))
             .collect();
-        let verifier = hookgate::Verifier::new(&schemes::STANDARD_WEBHOOKS, &[secret]).unwrap();
+        let verifier =
+            hookgate::Verifier::new(&hookgate::schemes::STANDARD_WEBHOOKS, &[secret]).unwrap();
+        let options = hookgate::VerifyOptions::at(now);
         let ok = verifier
-            .verify(
-                &hookgate::Request::new(&standard, body),
-                &hookgate::VerifyOptions::at(now),
-            )
+            .verify(&hookgate::Request::new(&standard, body), &options)
             .unwrap();
         assert_eq!(ok.id(), Some("hg_1"));
+        // …or both signatures with the core's receiver (the npm package's GatewayWebhook).
+        let receiver = forwarded::Receiver::new(&[secret]).unwrap();
+        let ok = receiver
+            .verify(&hookgate::Request::new(&headers, body), &options)
+            .unwrap();
+        assert_eq!((ok.scheme(), ok.dedupe_key()), ("stripe", "evt_1"));
     }
 }

@@ -1,7 +1,9 @@
 //! The request path of one route:
 //!
-//! body limit (413) → verify (401) → handshake? → dedupe key → the original bytes (or, on a
-//! transformed route, the rendered chat message), then by the route's delivery mode:
+//! header limits (431) → the checks that need only headers (401, before any byte of the body is
+//! read) → body limit (413) and the isolate's body budget (503) → verify (401) → handshake? →
+//! dedupe keys → the original bytes (or, on a transformed route, the rendered chat message),
+//! then by the route's delivery mode:
 //!
 //! - **sync**: **claim** → forward → origin 2xx: answer with the origin's response and **commit**
 //!   after the answer; otherwise **release**, answer 502/503 so the provider retries.
@@ -24,7 +26,7 @@ use core::time::Duration;
 use futures_util::StreamExt as _;
 use futures_util::future::join;
 use hookgate::transform::{self, Template};
-use hookgate::{DedupeKey, Verified, VerifyOptions, handshake, normalize};
+use hookgate::{Verified, VerifyOptions, handshake, normalize};
 use serde_json::{Value, json};
 use worker::js_sys::Uint8Array;
 use worker::wasm_bindgen_futures::JsFuture;
@@ -32,11 +34,11 @@ use worker::{Delay, Env, Headers, Response, ResponseBuilder, web_sys};
 
 use crate::clock;
 use crate::config::{Bindings, Delivery, Route, Transform};
-use crate::dedupe::{Claim, DedupeStore, StoreError, StoreKey, Token};
+use crate::dedupe::{Claim, DedupeStore, EventKeys, StoreError, StoreKey, Token};
 use crate::error::Reject;
 use crate::forward::{
-    self, HEADER_DEDUPE_KEY, HEADER_DUPLICATE, HEADER_SCHEME, HEADER_VERIFIED, HEADER_VERIFY_ERROR,
-    Outcome,
+    self, HEADER_BODY_SIGNED, HEADER_DEDUPE_KEY, HEADER_DEDUPE_KEY_SIGNED, HEADER_DUPLICATE,
+    HEADER_SCHEME, HEADER_VERIFIED, HEADER_VERIFY_ERROR, Outcome,
 };
 use crate::log::{DedupeState, RequestLog};
 use crate::outbox::{Acceptance, NewEvent};
@@ -47,6 +49,20 @@ use crate::webcrypto;
 /// Work that finishes after the answer (the dedupe commit): the router hands it to
 /// `ctx.wait_until` and writes the request's log line when it is done.
 pub(crate) type Commit = Pin<Box<dyn Future<Output = Result<(), StoreError>>>>;
+
+/// The most headers a request may carry (providers send a dozen or two).
+const MAX_HEADERS: usize = 100;
+/// The most bytes of header names and values a request may carry.
+const MAX_HEADER_BYTES: usize = 32 * 1024;
+/// The most body bytes this isolate holds for requests at once, counting both copies (the
+/// runtime's buffer and the one in wasm memory, which never shrinks): a request that would
+/// go over waits for a retry (503 `gateway_busy`) instead of exhausting the isolate's 128 MB.
+const MAX_IN_FLIGHT_BODY_BYTES: u64 = 64 * 1024 * 1024;
+
+thread_local! {
+    /// Body bytes held now by this isolate's requests (see [`MAX_IN_FLIGHT_BODY_BYTES`]).
+    static IN_FLIGHT_BODY_BYTES: core::cell::Cell<u64> = const { core::cell::Cell::new(0) };
+}
 
 /// A non-JSON body on a transformed route is shown as text, cut to this many bytes (the
 /// platform's own limits cut further).
@@ -84,15 +100,25 @@ pub(crate) async fn handle(
     log.enforce = Some(route.enforce);
     log.transform = route.transform.as_ref().map(|t| t.platform.as_str());
 
-    let body = read_body(req, route.max_body_bytes).await?;
+    let headers: Vec<(String, String)> = Headers(req.headers()).entries().collect();
+    check_header_limits(&headers)?;
     let config_invalid = |problem| Reject::ConfigInvalid {
         route: Some(route.id.clone()),
         problem,
     };
     let rt = runtime::route_runtime(env, index, route).map_err(config_invalid)?;
     let store = runtime::store(env, bindings, &route.dedupe).map_err(config_invalid)?;
+    // A forged request without the scheme's signature (or with a thousand of them) is refused
+    // before its body is read: whatever its size, it costs a header lookup.
+    if route.enforce
+        && let Err(e) = rt.verifier.check_headers(&headers)
+    {
+        log.verified = Some(false);
+        return Err(Reject::Verify(e));
+    }
+    let body = read_body(req, route.max_body_bytes).await?;
+    log.body_bytes = Some(body.bytes.len() as u64);
 
-    let headers: Vec<(String, String)> = Headers(req.headers()).entries().collect();
     let url = match &route.public_url {
         Some(url) => url.clone(),
         None => req.url(),
@@ -140,7 +166,7 @@ pub(crate) async fn handle(
             log.verified = Some(false);
             log.verify_error = Some(e.code());
             log.dedupe = Some(DedupeState::Skipped);
-            let mut out = forward::forwarded_headers(&route.forward_headers, &headers);
+            let mut out = forward::forwarded_headers(&route.forward_headers, true, &headers);
             out.push((HEADER_VERIFIED.into(), "false".into()));
             out.push((HEADER_SCHEME.into(), scheme.into()));
             out.push((HEADER_VERIFY_ERROR.into(), e.code().into()));
@@ -160,6 +186,8 @@ pub(crate) async fn handle(
 struct Body {
     bytes: Vec<u8>,
     js: Option<Uint8Array>,
+    /// The body's share of the isolate's budget, held while the body is.
+    _budget: BodyBudget,
 }
 
 impl Body {
@@ -172,8 +200,47 @@ impl Body {
     }
 }
 
+/// Refuses a request with more than [`MAX_HEADERS`] headers or [`MAX_HEADER_BYTES`] of them.
+fn check_header_limits(headers: &[(String, String)]) -> Result<(), Reject> {
+    let bytes = headers.iter().fold(0usize, |n, (k, v)| {
+        n.saturating_add(k.len()).saturating_add(v.len())
+    });
+    if headers.len() > MAX_HEADERS || bytes > MAX_HEADER_BYTES {
+        return Err(Reject::HeadersTooLarge {
+            max_headers: MAX_HEADERS,
+            max_bytes: MAX_HEADER_BYTES,
+        });
+    }
+    Ok(())
+}
+
+/// A share of the isolate's body budget ([`MAX_IN_FLIGHT_BODY_BYTES`]), given back on drop.
+struct BodyBudget(u64);
+
+impl BodyBudget {
+    /// Reserves room for a body of `len` bytes (twice: the runtime's copy and wasm's).
+    fn reserve(len: u64) -> Result<Self, Reject> {
+        let want = len.saturating_mul(2);
+        IN_FLIGHT_BODY_BYTES.with(|held| {
+            let now = held.get();
+            if now.saturating_add(want) > MAX_IN_FLIGHT_BODY_BYTES && now > 0 {
+                return Err(Reject::Busy);
+            }
+            held.set(now.saturating_add(want));
+            Ok(Self(want))
+        })
+    }
+}
+
+impl Drop for BodyBudget {
+    fn drop(&mut self) {
+        IN_FLIGHT_BODY_BYTES.with(|held| held.set(held.get().saturating_sub(self.0)));
+    }
+}
+
 /// Reads the body, refusing more than `limit` bytes (by `Content-Length` when given, and while
-/// reading in any case).
+/// reading in any case), within the isolate's body budget: a body of unknown length reserves
+/// `limit`.
 async fn read_body(req: &web_sys::Request, limit: u64) -> Result<Body, Reject> {
     let too_large = Reject::BodyTooLarge { limit };
     let declared = req
@@ -185,6 +252,7 @@ async fn read_body(req: &web_sys::Request, limit: u64) -> Result<Body, Reject> {
     if declared.is_some_and(|n| n > limit) {
         return Err(too_large);
     }
+    let budget = BodyBudget::reserve(declared.unwrap_or(limit))?;
     if declared.is_some() {
         // Declared and within the limit: one read (the runtime enforces Content-Length). The
         // buffer is kept for the forward; wasm gets one copy to verify.
@@ -199,6 +267,7 @@ async fn read_body(req: &web_sys::Request, limit: u64) -> Result<Body, Reject> {
         return Ok(Body {
             bytes: js.to_vec(),
             js: Some(js),
+            _budget: budget,
         });
     }
     // No Content-Length (chunked): read chunk by chunk, stopping at the limit (through
@@ -207,6 +276,7 @@ async fn read_body(req: &web_sys::Request, limit: u64) -> Result<Body, Reject> {
         return Ok(Body {
             bytes: Vec::new(),
             js: None,
+            _budget: budget,
         }); // no body at all
     };
     let mut bytes = Vec::new();
@@ -217,7 +287,11 @@ async fn read_body(req: &web_sys::Request, limit: u64) -> Result<Body, Reject> {
         }
         bytes.extend_from_slice(&chunk);
     }
-    Ok(Body { bytes, js: None })
+    Ok(Body {
+        bytes,
+        js: None,
+        _budget: budget,
+    })
 }
 
 /// A verified request on its way: handshake, then dedupe and forward (sync) or store (async).
@@ -239,19 +313,30 @@ impl VerifiedEvent<'_, '_> {
         commit: &mut Option<Commit>,
     ) -> Result<Response, Reject> {
         let (route, verified) = (self.route, self.verified);
-        // Computed once: without a provider id it is the body's digest (by Web Crypto for a
-        // large body).
-        let dedupe = match verified.dedupe_id() {
-            None if webcrypto::wanted(self.body.bytes.len(), self.inbound) => {
-                match webcrypto::body_sha256(&self.body.to_js()).await {
-                    Ok(digest) => DedupeKey::BodySha256(digest),
-                    Err(webcrypto::WebCryptoFailed) => verified.dedupe_key(),
+        // Computed once, by Web Crypto for a large body: the dedupe key (the body's digest
+        // when the provider sends no id) and, when the provider's signature does not cover that
+        // key, the replay key (the digest of the signed content).
+        let keys = || {
+            let replay = (!verified.dedupe_key_signed())
+                .then(|| verified.replay_key())
+                .flatten();
+            (verified.dedupe_key(), replay)
+        };
+        let (dedupe, replay) = if webcrypto::wanted(self.body.bytes.len(), self.inbound) {
+            match webcrypto::run(keys, &self.body.to_js()).await {
+                Ok(keys) => keys,
+                Err(webcrypto::WebCryptoFailed) => {
+                    log.note_internal("web crypto failed; keys computed in wasm");
+                    keys()
                 }
             }
-            _ => verified.dedupe_key(),
+        } else {
+            keys()
         };
         let dedupe_key = dedupe.to_string();
         log.dedupe_key = Some(bounded(&dedupe_key, 200));
+        log.dedupe_key_signed = Some(verified.dedupe_key_signed());
+        log.body_signed = Some(verified.body_signed());
 
         if route.handshakes
             && let Some(secret) = self.rt.secrets.get(verified.key_index())
@@ -272,8 +357,10 @@ impl VerifiedEvent<'_, '_> {
             Some(t) => self.rendered(t, log)?,
             None => self.original(&dedupe_key),
         };
-        let key = StoreKey::new(&route.id, verified.scheme(), &dedupe);
-        let id = forward::message_id(&route.id, verified.scheme(), &dedupe_key);
+        // The event's keys: its dedupe key and, when the provider's signature does not cover
+        // that, its replay key; its id comes from signed data only.
+        let keys = EventKeys::new(&route.id, verified.scheme(), &dedupe, replay);
+        let id = forward::message_id(&route.id, verified.scheme(), &keys.identity);
         log.dedupe_store = Some(route.dedupe.store.name());
         if let Delivery::Async(settings) = &route.delivery {
             let event = NewEvent {
@@ -281,7 +368,7 @@ impl VerifiedEvent<'_, '_> {
                 route: route.id.clone(),
                 scheme: verified.scheme().to_owned(),
                 dedupe_key: dedupe_key.clone(),
-                store_key: key.as_str().to_owned(),
+                store_key: keys.identity_key().as_str().to_owned(),
                 received_at: clock::now_ms(),
                 headers: outbound.headers,
                 signed: outbound.signed,
@@ -289,19 +376,22 @@ impl VerifiedEvent<'_, '_> {
                 retention_s: settings.retention_s,
                 dangerous_skip_alarm: clock::dangerous_skip_alarm(self.inbound),
             };
-            return store_event(env, bindings, &store, &key, &event, &outbound.body, log).await;
+            return store_event(env, bindings, store, &keys, &event, &outbound.body, log).await;
         }
         if outbound.signed {
             let secret = self.rt.origin_secret.as_deref().ok_or(Reject::Internal)?;
-            let signature = forward::signature_headers(secret, &id, clock::now(), verified.body())
-                .map_err(|_| Reject::Internal)?;
+            let now = clock::now();
+            let signature =
+                forward::signature_headers(secret, &id, now, verified.body(), &outbound.headers)
+                    .map_err(|_| Reject::Internal)?;
             outbound.headers.extend(signature);
         }
         let delay_ms = clock::commit_delay_ms(self.inbound);
+        let keys = keys.all();
         match store {
-            Store::Kv(s) => deliver_once(s, key, route, &outbound, log, commit, delay_ms).await,
+            Store::Kv(s) => deliver_once(s, keys, route, &outbound, log, commit, delay_ms).await,
             Store::Durable(s) => {
-                deliver_once(s, key, route, &outbound, log, commit, delay_ms).await
+                deliver_once(s, keys, route, &outbound, log, commit, delay_ms).await
             }
             Store::None => {
                 log.dedupe = Some(DedupeState::Off);
@@ -311,14 +401,21 @@ impl VerifiedEvent<'_, '_> {
         }
     }
 
-    /// The original bytes and headers, plus hookgate's headers; hookgate's signature is added
+    /// The original bytes and headers, plus hookgate's headers; hookgate's signatures are added
     /// when the request is sent (async: afresh for every attempt).
     fn original(&self, dedupe_key: &str) -> Outbound {
         let (route, verified) = (self.route, self.verified);
-        let mut headers = forward::forwarded_headers(&route.forward_headers, self.inbound);
+        let mut headers =
+            forward::forwarded_headers(&route.forward_headers, !route.enforce, self.inbound);
+        let flag = |set: bool| if set { "true" } else { "false" }.to_owned();
         headers.push((HEADER_VERIFIED.into(), "true".into()));
         headers.push((HEADER_SCHEME.into(), verified.scheme().into()));
         headers.push((HEADER_DEDUPE_KEY.into(), forward::header_safe(dedupe_key)));
+        headers.push((
+            HEADER_DEDUPE_KEY_SIGNED.into(),
+            flag(verified.dedupe_key_signed()),
+        ));
+        headers.push((HEADER_BODY_SIGNED.into(), flag(verified.body_signed())));
         Outbound {
             headers,
             body: self.body.to_js(),
@@ -347,13 +444,16 @@ impl VerifiedEvent<'_, '_> {
 }
 
 /// Async: stores the event, then answers 202 `{"status":"accepted","id":…}` without waiting for
-/// the origin. A KV record that says the origin has the event already is checked first (best
+/// the origin. The event is stored under its identity key (`EventKeys`); its other key (the
+/// provider's key, when the signature does not cover it) is claimed first like a sync
+/// delivery's and committed once the outbox has stored the event, so a later copy under that
+/// key (a provider retry whose signed content changed) is a duplicate too. A KV record that says the origin has the event already is checked first (best
 /// effort, as KV is); the shard checks its own record and the outbox (exactly: one event per id).
 async fn store_event(
     env: &Env,
     bindings: &Bindings,
-    store: &Store,
-    key: &StoreKey,
+    store: Store,
+    keys: &EventKeys,
     event: &NewEvent,
     body: &Uint8Array,
     log: &mut RequestLog,
@@ -364,21 +464,39 @@ async fn store_event(
         log.note_internal(e.to_string());
         Reject::DedupeUnavailable
     };
-    if let Store::Kv(kv) = store {
-        match kv.claim(key, &Token::fresh(clock::now_ms())).await {
+    let others = keys.others();
+    let token = Token::fresh(clock::now_ms());
+    if !others.is_empty() {
+        match store.claim(&others, &token).await {
+            Ok(Claim::Claimed) => {}
             Ok(Claim::Committed) => {
                 log.dedupe = Some(DedupeState::Duplicate);
                 return duplicate();
             }
-            Ok(Claim::Claimed | Claim::InFlight) => {}
+            Ok(Claim::InFlight) => {
+                log.dedupe = Some(DedupeState::InFlight);
+                return Err(Reject::DuplicateInFlight);
+            }
             Err(e) => return Err(unavailable(log, e)),
         }
+        if let Err(e) = store.hold(&others, &token).await {
+            log.note_internal(bounded(&format!("claim write failed: {e}"), 200));
+        }
     }
-    let outbox = runtime::outbox(env, bindings).map_err(|problem| Reject::ConfigInvalid {
-        route: Some(event.route.clone()),
-        problem,
-    })?;
-    match outbox.accept(key, event, body).await {
+    let stored = accept(env, bindings, &store, keys.identity_key(), event, body).await;
+    if !others.is_empty() {
+        // Committed only with an event stored now: a copy of one stored (or delivered) before
+        // must not commit a provider key of its sender's choosing (a replay under a fresh id
+        // would otherwise make a future genuine event with that id a duplicate).
+        let done = match &stored {
+            Ok(Acceptance::Accepted) => store.commit(&others, &token).await,
+            _ => store.release(&others, &token).await,
+        };
+        if let Err(e) = done {
+            log.note_internal(bounded(&format!("provider key: {e}"), 200));
+        }
+    }
+    match stored {
         Ok(Acceptance::Accepted) => {
             log.dedupe = Some(DedupeState::Accepted);
             accepted(&event.id, false)
@@ -391,8 +509,41 @@ async fn store_event(
             log.dedupe = Some(DedupeState::Duplicate);
             duplicate()
         }
-        Err(e) => Err(unavailable(log, e)),
+        Err(Stored::Store(e)) => Err(unavailable(log, e)),
+        Err(Stored::Config(reject)) => Err(reject),
     }
+}
+
+/// Why an event was not stored.
+enum Stored {
+    Store(StoreError),
+    Config(Reject),
+}
+
+/// Stores `event` under `key` in the outbox, unless a KV record says the origin has it.
+async fn accept(
+    env: &Env,
+    bindings: &Bindings,
+    store: &Store,
+    key: &StoreKey,
+    event: &NewEvent,
+    body: &Uint8Array,
+) -> Result<Acceptance, Stored> {
+    if let Store::Kv(kv) = store {
+        let probe = Token::fresh(clock::now_ms());
+        match kv.claim(core::slice::from_ref(key), &probe).await {
+            Ok(Claim::Committed) => return Ok(Acceptance::Delivered),
+            Ok(Claim::Claimed | Claim::InFlight) => {}
+            Err(e) => return Err(Stored::Store(e)),
+        }
+    }
+    let outbox = runtime::outbox(env, bindings).map_err(|problem| {
+        Stored::Config(Reject::ConfigInvalid {
+            route: Some(event.route.clone()),
+            problem,
+        })
+    })?;
+    outbox.accept(key, event, body).await.map_err(Stored::Store)
 }
 
 /// The message for a verified body that is not JSON: authentic, and a retry would not change
@@ -442,10 +593,10 @@ struct Outbound {
     signed: bool,
 }
 
-/// Claim, forward, then commit (after the answer) or release.
+/// Claim, forward, then commit (after the answer) or release: all of `keys`.
 async fn deliver_once<S: DedupeStore + 'static>(
     store: S,
-    key: StoreKey,
+    keys: Vec<StoreKey>,
     route: &Route,
     outbound: &Outbound,
     log: &mut RequestLog,
@@ -453,7 +604,7 @@ async fn deliver_once<S: DedupeStore + 'static>(
     commit_delay_ms: u64,
 ) -> Result<Response, Reject> {
     let token = Token::fresh(clock::now_ms());
-    match store.claim(&key, &token).await {
+    match store.claim(&keys, &token).await {
         Ok(Claim::Claimed) => log.dedupe = Some(DedupeState::Claimed),
         Ok(Claim::Committed) => {
             log.dedupe = Some(DedupeState::Duplicate);
@@ -471,7 +622,7 @@ async fn deliver_once<S: DedupeStore + 'static>(
     }
 
     // The claim write (KV) runs alongside the forward; both are done before the answer.
-    let (held, outcome) = join(store.hold(&key, &token), send(route, outbound, log)).await;
+    let (held, outcome) = join(store.hold(&keys, &token), send(route, outbound, log)).await;
     if let Err(e) = held {
         log.note_internal(bounded(&format!("claim write failed: {e}"), 200));
     }
@@ -482,10 +633,10 @@ async fn deliver_once<S: DedupeStore + 'static>(
             if commit_delay_ms > 0 {
                 Delay::from(Duration::from_millis(commit_delay_ms)).await;
             }
-            store.commit(&key, &token).await
+            store.commit(&keys, &token).await
         }));
     } else {
-        match store.release(&key, &token).await {
+        match store.release(&keys, &token).await {
             Ok(()) => log.dedupe = Some(DedupeState::Released),
             Err(e) => {
                 // The claim lapses after claim_ttl_s; until then retries get 503 (in flight).

@@ -47,6 +47,17 @@ pub(crate) struct RequestLog {
     pub(crate) dedupe: Option<DedupeState>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) dedupe_key: Option<String>,
+    /// Whether the provider's signature covers the dedupe key (when not, the event's replay
+    /// key is claimed too).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) dedupe_key_signed: Option<bool>,
+    /// Whether the provider's signature covers the body's exact bytes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) body_signed: Option<bool>,
+    /// How many body bytes were read; absent when the request was answered before its body
+    /// was read (a missing signature header, a declared size over the limit).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) body_bytes: Option<u64>,
     /// Async routes: the stored event's id (`hg_…`, its `hookgate-webhook-id`), which its
     /// `hookgate.delivery` lines carry too.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -3,8 +3,9 @@
 //!
 //! An event lives in the Durable Object shard of its [`StoreKey`], the same shard as its dedupe
 //! record (`shard/outbox.rs` holds the tables and the alarm that delivers). Storing is one call
-//! to that shard; listing, showing and replaying by id ask every shard, since an id does not
-//! name its shard.
+//! to that shard (after a read-only look in its shards under earlier shard counts, see
+//! `shard.rs`); listing, showing and replaying by id ask every shard, since an id does not name
+//! its shard.
 
 use alloc::collections::BTreeMap;
 
@@ -185,13 +186,24 @@ pub(crate) struct Outbox {
 
 impl Outbox {
     /// Stores `event` with `body` in `key`'s shard. Once this returns `Accepted`, the event is
-    /// durable (the shard answers after its write is committed).
+    /// durable (the shard answers after its write is committed). Stored or delivered under an
+    /// earlier shard count, it is not stored again.
     pub(crate) async fn accept(
         &self,
         key: &StoreKey,
         event: &NewEvent,
         body: &Uint8Array,
     ) -> Result<Acceptance, StoreError> {
+        for shard in self.shards.earlier_shards(key).await? {
+            let found = self.shards.peek(shard, key, Some(&event.id)).await?;
+            match (found.committed, found.event) {
+                (Some(true), _) | (_, Some(EventState::Delivered)) => {
+                    return Ok(Acceptance::Delivered);
+                }
+                (_, Some(_)) => return Ok(Acceptance::AlreadyAccepted),
+                _ => {}
+            }
+        }
         self.shards.accept(self.shards.of(key), event, body).await
     }
 
@@ -258,25 +270,32 @@ impl Outbox {
     }
 
     /// Asks every shard to make sure its alarm is set when it has work (the safety net for an
-    /// alarm that was lost). Returns how many shards re-armed one and how many failed to answer.
-    pub(crate) async fn wake(&self) -> (u32, u32) {
-        let (mut rearmed, mut failed) = (0u32, 0u32);
+    /// alarm that was lost). Returns how many shards were asked, how many re-armed one and how
+    /// many failed to answer.
+    pub(crate) async fn wake(&self) -> (u32, u32, u32) {
+        let (mut asked, mut rearmed, mut failed) = (0u32, 0u32, 0u32);
         for answer in self.each::<bool>(&Call::Wake).await {
+            asked = asked.saturating_add(1);
             match answer {
                 Ok(true) => rearmed = rearmed.saturating_add(1),
                 Ok(false) => {}
                 Err(_) => failed = failed.saturating_add(1),
             }
         }
-        (rearmed, failed)
+        (asked, rearmed, failed)
     }
 
-    /// `call` sent to every shard at once.
+    /// `call` sent to every shard at once: those of the current count and of every earlier
+    /// count still live.
     async fn each<T: serde::de::DeserializeOwned>(
         &self,
         call: &Call,
     ) -> Vec<Result<T, StoreError>> {
-        join_all((0..self.shards.count()).map(|shard| self.shards.call::<T>(shard, call))).await
+        let span = match self.shards.span().await {
+            Ok(span) => span,
+            Err(e) => return vec![Err(e)],
+        };
+        join_all((0..span).map(|shard| self.shards.call::<T>(shard, call))).await
     }
 }
 

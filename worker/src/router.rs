@@ -12,7 +12,7 @@
 //! Also the scheduled wake-up ([`wake`]): the safety net that re-arms a shard's lost alarm.
 
 use futures_channel::oneshot;
-use serde_json::json;
+use serde_json::{Value, json};
 use worker::{Context, Env, Headers, Response, web_sys};
 
 use crate::admin;
@@ -140,13 +140,20 @@ async fn dispatch(
 
 /// 200 `{"status":"ok","routes":N}` when every route, its secrets and its store binding are
 /// usable, with `"events": {"<route>": {"pending": n, "dead": m}}` when a route delivers
-/// asynchronously (counts only: no bodies, no keys); otherwise 500
+/// asynchronously (counts only: no bodies, no keys) and `"shadow": ["<route>", …]` naming the
+/// routes in shadow mode (`enforce: false`: they forward unverified requests); otherwise 500
 /// `{"code":"config_invalid","invalid":[{"route","reason"}]}` (details in the log line, not in
 /// the answer), or 503 `dedupe_unavailable` when the shards cannot be counted.
 async fn health(config: &Config, env: &Env, log: &mut RequestLog) -> Result<Response, Reject> {
     let mut invalid = Vec::new();
     let mut details = Vec::new();
     let mut async_routes = Vec::new();
+    let shadow: Vec<&str> = config
+        .routes
+        .iter()
+        .filter(|e| e.route.as_ref().is_ok_and(|r| !r.enforce))
+        .map(|e| e.id.as_str())
+        .collect();
     for (index, entry) in config.routes.iter().enumerate() {
         let checked = entry
             .route
@@ -177,13 +184,21 @@ async fn health(config: &Config, env: &Env, log: &mut RequestLog) -> Result<Resp
     if !invalid.is_empty() {
         log.code = Some("config_invalid");
         log.note_internal(bounded(&details.join("; "), 2000));
-        let body =
-            json!({"code": "config_invalid", "routes": config.routes.len(), "invalid": invalid});
-        return json_response(500, headers, &body).map_err(|_| Reject::Internal);
+        let mut body = serde_json::Map::new();
+        body.insert("code".into(), json!("config_invalid"));
+        body.insert("routes".into(), json!(config.routes.len()));
+        body.insert("invalid".into(), json!(invalid));
+        if !shadow.is_empty() {
+            body.insert("shadow".into(), json!(shadow));
+        }
+        return json_response(500, headers, &Value::Object(body)).map_err(|_| Reject::Internal);
     }
     let mut body = serde_json::Map::new();
     body.insert("status".into(), json!("ok"));
     body.insert("routes".into(), json!(config.routes.len()));
+    if !shadow.is_empty() {
+        body.insert("shadow".into(), json!(shadow));
+    }
     if !async_routes.is_empty() {
         let outbox =
             runtime::outbox(env, &config.bindings).map_err(|_| Reject::DedupeUnavailable)?;
@@ -218,10 +233,10 @@ pub(crate) async fn wake(env: &Env) {
     let Ok(outbox) = runtime::outbox(env, &config.bindings) else {
         return;
     };
-    let (rearmed, failed) = outbox.wake().await;
+    let (shards, rearmed, failed) = outbox.wake().await;
     worker::console_log!(
         "{}",
-        json!({"msg": "hookgate.wake", "shards": outbox.shards.count(), "rearmed": rearmed, "failed": failed})
+        json!({"msg": "hookgate.wake", "shards": shards, "rearmed": rearmed, "failed": failed})
     );
 }
 

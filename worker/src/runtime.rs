@@ -15,6 +15,7 @@ use crate::config::{
 };
 use crate::dedupe::durable::DurableDedupe;
 use crate::dedupe::kv::KvDedupe;
+use crate::dedupe::{Claim, DedupeStore, StoreError, StoreKey, Token};
 use crate::forward;
 use crate::outbox::Outbox;
 use crate::shard::Shards;
@@ -111,6 +112,14 @@ fn build(env: &Env, route: &Route) -> Result<RouteRuntime, Problem> {
             Verifier::custom(spec.as_ref().clone(), &secrets).map_err(from_core)
         }
     };
+    // The route's dedupe key was checked against the scheme when the configuration loaded.
+    let verifier = || {
+        let verifier = verifier()?;
+        match &route.dedupe_key {
+            Some(key) => verifier.with_dedupe_key(key.clone()).map_err(from_core),
+            None => Ok(verifier),
+        }
+    };
     let (verifier, web_crypto) = (verifier()?, verifier()?.with_crypto(&webcrypto::TAPE));
     let origin_secret = match &route.origin_secret {
         Some(name) => {
@@ -139,6 +148,41 @@ pub(crate) enum Store {
     Kv(KvDedupe),
     Durable(DurableDedupe),
     None,
+}
+
+/// The route's store; with none, every claim succeeds and nothing is written.
+impl DedupeStore for Store {
+    async fn claim(&self, keys: &[StoreKey], token: &Token) -> Result<Claim, StoreError> {
+        match self {
+            Self::Kv(s) => s.claim(keys, token).await,
+            Self::Durable(s) => s.claim(keys, token).await,
+            Self::None => Ok(Claim::Claimed),
+        }
+    }
+
+    async fn hold(&self, keys: &[StoreKey], token: &Token) -> Result<(), StoreError> {
+        match self {
+            Self::Kv(s) => s.hold(keys, token).await,
+            Self::Durable(s) => s.hold(keys, token).await,
+            Self::None => Ok(()),
+        }
+    }
+
+    async fn commit(&self, keys: &[StoreKey], token: &Token) -> Result<(), StoreError> {
+        match self {
+            Self::Kv(s) => s.commit(keys, token).await,
+            Self::Durable(s) => s.commit(keys, token).await,
+            Self::None => Ok(()),
+        }
+    }
+
+    async fn release(&self, keys: &[StoreKey], token: &Token) -> Result<(), StoreError> {
+        match self {
+            Self::Kv(s) => s.release(keys, token).await,
+            Self::Durable(s) => s.release(keys, token).await,
+            Self::None => Ok(()),
+        }
+    }
 }
 
 /// The store `dedupe` names, from this request's bindings.
@@ -174,7 +218,11 @@ fn shards(env: &Env, bindings: &Bindings) -> Result<Shards, Problem> {
     let namespace = env
         .durable_object(&bindings.durable_object)
         .map_err(|_| missing(&bindings.durable_object))?;
-    Ok(Shards::new(namespace, bindings.durable_object_shards))
+    Ok(Shards::new(
+        namespace,
+        bindings.durable_object_shards,
+        bindings.shard_memory_ms,
+    ))
 }
 
 fn missing(name: &str) -> Problem {

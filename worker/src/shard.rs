@@ -9,6 +9,15 @@
 //! always share a shard and are checked and written together. The Worker talks to a shard over
 //! `fetch`: a JSON [`Call`] to `/`, or an event to store to `/accept` (a framed body: the event's
 //! JSON, then its bytes, so a 1 MiB body is never re-encoded).
+//!
+//! **A change of `durable_object_shards` keeps the old mapping until its records expire.**
+//! Shard 0 exists under every count and keeps the history of counts in use (its `topology`
+//! table); each isolate reads it once (see [`Shards`]). While an earlier count's records may
+//! still be live (the longest dedupe `ttl_s`, or an async event's whole life, after that count
+//! was last in use), a key is also looked up, read-only, in its shard under that count, and the
+//! admin API and the scheduled wake-up reach the shards of every such count. Records are
+//! written under the current count only; old shards keep delivering the events they hold on
+//! their own alarms.
 
 // The #[durable_object] macro generates undocumented glue methods.
 #![allow(missing_docs)]
@@ -59,6 +68,28 @@ pub(crate) enum Call {
     Counts,
     /// Sets the alarm if there is work and none is set (answers whether it had to).
     Wake,
+    /// Read-only: what the shard holds for a key and an event id (answers [`Peeked`]); how a key
+    /// is looked up in its shard under an earlier shard count.
+    Peek(Peek),
+    /// Shard 0 only: records that `count` shards are in use now, and answers the other counts
+    /// in use within the last `horizon_ms` (`Vec<u32>`).
+    Topology { count: u32, horizon_ms: u64 },
+}
+
+/// A read-only look at a key (and, async, an event id).
+#[derive(Debug, Serialize, Deserialize)]
+pub(crate) struct Peek {
+    pub(crate) key: String,
+    pub(crate) event: Option<String>,
+}
+
+/// What a shard holds for a [`Peek`].
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub(crate) struct Peeked {
+    /// `Some(true)`: a live commit; `Some(false)`: a live claim.
+    pub(crate) committed: Option<bool>,
+    /// The event's state, when the shard holds it.
+    pub(crate) event: Option<crate::outbox::EventState>,
 }
 
 /// The shards of one Durable Object namespace, as the Worker calls them.
@@ -66,6 +97,13 @@ pub(crate) enum Call {
 pub(crate) struct Shards {
     namespace: ObjectNamespace,
     count: u32,
+    /// How long an earlier shard count's records may stay live after it was last in use.
+    horizon_ms: u64,
+}
+
+thread_local! {
+    /// The earlier shard counts still live, per current count, read once per isolate.
+    static EARLIER: core::cell::RefCell<Option<(u32, Vec<u32>)>> = const { core::cell::RefCell::new(None) };
 }
 
 #[wasm_bindgen]
@@ -82,20 +120,81 @@ extern "C" {
 }
 
 impl Shards {
-    pub(crate) fn new(namespace: ObjectNamespace, count: u32) -> Self {
+    pub(crate) fn new(namespace: ObjectNamespace, count: u32, horizon_ms: u64) -> Self {
         Self {
             namespace,
             count: count.max(1),
+            horizon_ms,
         }
-    }
-
-    pub(crate) fn count(&self) -> u32 {
-        self.count
     }
 
     /// The shard `key` lives in.
     pub(crate) fn of(&self, key: &StoreKey) -> u32 {
         key.shard(self.count)
+    }
+
+    /// The earlier shard counts whose records may still be live (see the module docs): asked
+    /// of shard 0 once per isolate.
+    pub(crate) async fn earlier(&self) -> core::result::Result<Vec<u32>, StoreError> {
+        let count = self.count;
+        if let Some(known) = EARLIER.with(|e| {
+            e.borrow()
+                .as_ref()
+                .filter(|(c, _)| *c == count)
+                .map(|(_, earlier)| earlier.clone())
+        }) {
+            return Ok(known);
+        }
+        let call = Call::Topology {
+            count,
+            horizon_ms: self.horizon_ms,
+        };
+        let earlier: Vec<u32> = self.call(0, &call).await?;
+        let earlier: Vec<u32> = earlier
+            .into_iter()
+            .filter(|c| *c != count && *c > 0)
+            .collect();
+        EARLIER.with(|e| *e.borrow_mut() = Some((count, earlier.clone())));
+        Ok(earlier)
+    }
+
+    /// The shards `key` lived in under the earlier counts (none the same as now).
+    pub(crate) async fn earlier_shards(
+        &self,
+        key: &StoreKey,
+    ) -> core::result::Result<Vec<u32>, StoreError> {
+        let now = self.of(key);
+        let mut shards: Vec<u32> = self
+            .earlier()
+            .await?
+            .into_iter()
+            .map(|count| key.shard(count))
+            .filter(|shard| *shard != now)
+            .collect();
+        shards.sort_unstable();
+        shards.dedup();
+        Ok(shards)
+    }
+
+    /// How many shards the admin API and the wake-up reach: `0..span`, every shard any live
+    /// count addresses.
+    pub(crate) async fn span(&self) -> core::result::Result<u32, StoreError> {
+        let earlier = self.earlier().await?;
+        Ok(earlier.into_iter().fold(self.count, u32::max))
+    }
+
+    /// What `shard` holds for `key` (and the event `event`), read-only.
+    pub(crate) async fn peek(
+        &self,
+        shard: u32,
+        key: &StoreKey,
+        event: Option<&str>,
+    ) -> core::result::Result<Peeked, StoreError> {
+        let call = Call::Peek(Peek {
+            key: key.as_str().to_owned(),
+            event: event.map(str::to_owned),
+        });
+        self.call(shard, &call).await
     }
 
     /// Sends `call` to `shard` and reads its JSON answer.
@@ -226,7 +325,8 @@ impl DedupeShard {
     fn sql(&self) -> Result<SqlStorage> {
         let sql = self.state.storage().sql();
         if !self.schema_ready.get() {
-            for statement in claims::SCHEMA.iter().chain(outbox::SCHEMA.iter()) {
+            let schema = claims::SCHEMA.iter().chain(outbox::SCHEMA.iter());
+            for statement in schema.chain([&TOPOLOGY_SCHEMA]) {
                 exec(&sql, statement, None)?;
             }
             self.schema_ready.set(true);
@@ -262,6 +362,14 @@ impl DedupeShard {
             }
             Call::Counts => json(&outbox::counts(&sql)?),
             Call::Wake => json(&self.rearm(&sql).await?),
+            Call::Peek(peek) => json(&Peeked {
+                committed: claims.live_state(&peek.key)?,
+                event: match &peek.event {
+                    Some(id) => outbox::state(&sql, id)?,
+                    None => None,
+                },
+            }),
+            Call::Topology { count, horizon_ms } => json(&topology(&sql, count, horizon_ms, now)?),
         }
     }
 
@@ -332,6 +440,47 @@ impl DedupeShard {
         self.set_alarm(next).await?;
         Ok(true)
     }
+}
+
+/// The shard counts in use (shard 0's `topology` table; every shard creates it, only shard 0
+/// writes it).
+const TOPOLOGY_SCHEMA: &str = "CREATE TABLE IF NOT EXISTS topology (count INTEGER PRIMARY KEY, \
+                               first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL)";
+/// A count's `last_seen` is refreshed at most this often (not once per isolate).
+const TOPOLOGY_REFRESH_MS: u64 = 3_600_000;
+
+/// Records that `count` shards are in use at `now`, and answers the other counts seen within
+/// `horizon_ms` (plus the refresh interval, by which `last_seen` may lag).
+fn topology(sql: &SqlStorage, count: u32, horizon_ms: u64, now: u64) -> Result<Vec<u32>> {
+    let int = |n: u64| SqlStorageValue::Integer(i64::try_from(n).unwrap_or(i64::MAX));
+    let seen = query(
+        sql,
+        "SELECT last_seen FROM topology WHERE count = ?",
+        vec![int(u64::from(count))],
+    )?;
+    match seen.first().and_then(|row| row.int(0)) {
+        None => exec(
+            sql,
+            "INSERT INTO topology (count, first_seen, last_seen) VALUES (?, ?, ?)",
+            vec![int(u64::from(count)), int(now), int(now)],
+        )?,
+        Some(last) if now.saturating_sub(last) > TOPOLOGY_REFRESH_MS => exec(
+            sql,
+            "UPDATE topology SET last_seen = ? WHERE count = ?",
+            vec![int(now), int(u64::from(count))],
+        )?,
+        Some(_) => {}
+    }
+    let since = now.saturating_sub(horizon_ms.saturating_add(TOPOLOGY_REFRESH_MS));
+    let rows = query(
+        sql,
+        "SELECT count FROM topology WHERE count != ? AND last_seen >= ?",
+        vec![int(u64::from(count)), int(since)],
+    )?;
+    Ok(rows
+        .iter()
+        .filter_map(|row| row.int(0).and_then(|c| u32::try_from(c).ok()))
+        .collect())
 }
 
 /// An answer as JSON.

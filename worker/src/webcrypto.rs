@@ -172,13 +172,24 @@ pub(crate) async fn verify<'a, H: Headers + ?Sized>(
     options: &VerifyOptions,
     body: &Uint8Array,
 ) -> Result<Result<Verified<'a>, VerifyError>, WebCryptoFailed> {
+    run(|| verifier.verify(request, options), body).await
+}
+
+/// Runs `f` (a computation of the core over [`TAPE`]: a verification, or a verified request's
+/// body-digest dedupe key and replay key) with its MACs and digests computed by Web Crypto:
+/// once recording, then, once Web Crypto has computed every recorded output, again replaying
+/// them. Whatever `f` asks of a provider that is not [`TAPE`] is computed there as usual.
+///
+/// # Errors
+/// [`WebCryptoFailed`].
+pub(crate) async fn run<T>(f: impl Fn() -> T, body: &Uint8Array) -> Result<T, WebCryptoFailed> {
     STATE.with(|s| *s.borrow_mut() = Tape::Recording(Vec::new()));
-    let recorded = verifier.verify(request, options);
+    let recorded = f();
     let mut calls = match STATE.with(|s| core::mem::take(&mut *s.borrow_mut())) {
         Tape::Recording(calls) => calls,
         _ => Vec::new(),
     };
-    // Nothing recorded: the verdict needed no hashing (a missing header, say).
+    // Nothing recorded: no hashing was needed (a missing header, say).
     if calls.is_empty() {
         return Ok(recorded);
     }
@@ -187,9 +198,9 @@ pub(crate) async fn verify<'a, H: Headers + ?Sized>(
         call.output = Some(compute(call, body).await?);
     }
     STATE.with(|s| *s.borrow_mut() = Tape::Replaying(calls, 0));
-    let verdict = verifier.verify(request, options);
+    let replayed = f();
     STATE.with(|s| *s.borrow_mut() = Tape::Off);
-    Ok(verdict)
+    Ok(replayed)
 }
 
 /// Whether a body of `len` bytes is hashed by Web Crypto. Test builds (feature
@@ -208,20 +219,6 @@ pub(crate) fn wanted(
     }
     let _ = headers;
     len >= MIN_BYTES
-}
-
-/// The body's SHA-256 by Web Crypto (a dedupe key, when the provider sends no id).
-///
-/// # Errors
-/// [`WebCryptoFailed`].
-pub(crate) async fn body_sha256(body: &Uint8Array) -> Result<[u8; 32], WebCryptoFailed> {
-    let promise = digest("SHA-256", body).map_err(|_| WebCryptoFailed)?;
-    let buffer: ArrayBuffer = JsFuture::from(promise)
-        .await
-        .map_err(|_| WebCryptoFailed)?
-        .dyn_into()
-        .map_err(|_| WebCryptoFailed)?;
-    <[u8; 32]>::try_from(Uint8Array::new(&buffer).to_vec()).map_err(|_| WebCryptoFailed)
 }
 
 /// Web Crypto refused or failed a computation.

@@ -11,6 +11,16 @@ import { post, startGateway, whsec } from './harness.mjs';
 const SECRET = whsec();
 const ORIGIN_SECRET = whsec();
 
+/** A custom spec (Standard Webhooks' shape) with `fields` changed. */
+const spec = (fields) => ({
+  id: 'acme',
+  signature: { from: [{ header: 'webhook-signature' }], format: { kind: 'list', separator: ' ', assign: ',' }, algorithms: [{ tag: 'v1', algorithm: 'hmac_sha256', encoding: 'base64', key: { encoding: 'base64', prefix: 'whsec_' } }] },
+  signed_content: '{id}.{timestamp}.{body}',
+  timestamp: { from: [{ header: 'webhook-timestamp' }], tolerance_s: 300 },
+  message_id: [{ header: 'webhook-id' }],
+  ...fields,
+});
+
 function signed(body) {
   const id = `msg_${randomUUID()}`;
   const date = new Date();
@@ -48,6 +58,14 @@ describe('misconfigured routes', () => {
     ['sync-with-retry', { delivery: { mode: 'sync', retry: { max_age_s: 60 } } }, 'invalid_delivery'],
     ['dup-a', { path: '/dup' }, 'duplicate_path'],
     ['dup-b', { path: '/dup' }, 'duplicate_path'],
+    // Issue 13: configurations that would half-work.
+    ['scheme-id-newline', { scheme: spec({ id: 'x\ny' }) }, 'invalid_spec'],
+    ['scheme-id-unicode', { scheme: spec({ id: '✓' }) }, 'invalid_spec'],
+    ['unsigned-body', { scheme: spec({ signed_content: '{id}.{timestamp}' }) }, 'invalid_spec'],
+    ['dedupe-key-constant', { dedupe: { key: 'constant' } }, 'invalid_dedupe_key'],
+    ['dedupe-key-param', { scheme: 'github', dedupe: { key: '{param:t}' } }, 'invalid_dedupe_key'],
+    // The runtime serializes the path to /path-space%20x: it could never match.
+    ['path-space', { path: '/path-space x' }, 'invalid_path'],
   ];
 
   before(async () => {
@@ -72,6 +90,15 @@ describe('misconfigured routes', () => {
   });
 
   for (const [id, , reason] of broken) {
+    if (id === 'path-space') {
+      test(`${id}: no request can reach it (404); /healthz names it (${reason})`, async () => {
+        for (const path of ['/path-space x', '/path-space%20x']) {
+          const r = await post(gw, path, '{}', signed('{}'));
+          assert.equal(r.status, 404, r.body);
+        }
+      });
+      continue;
+    }
     test(`${id} → 500 config_invalid (${reason}), nothing forwarded`, async () => {
       const before = origin.deliveries.length;
       const body = '{"x":1}';
@@ -96,7 +123,7 @@ describe('misconfigured routes', () => {
       body.invalid.map((x) => `${x.route}:${x.reason}`).sort(),
       broken.map(([id, , reason]) => `${id}:${reason}`).sort(),
     );
-    const logs = await gw.waitForLogs(broken.length + 2);
+    const logs = await gw.waitForLogs(broken.length + 3);
     const line = logs.find((l) => l.route === 'missing-secret');
     assert.equal(line.problem.code, 'secret_missing');
     assert.match(line.problem.detail, /NOT_SET/);

@@ -429,6 +429,19 @@ describe('shadow mode (enforce: false)', () => {
     assert.equal(d.headers['hookgate-verified'], 'true');
     assert.ok(d.signatureOk);
   });
+
+  test('credentials are never forwarded from a shadow route', async () => {
+    const credentials = { authorization: 'Bearer stolen', cookie: 'session=1', 'proxy-authorization': 'Basic eDp5' };
+    for (const secret of [SECRETS.STDWH_SECRET, whsec()]) {
+      const body = `{"shadow":"${randomUUID()}"}`;
+      const { id, headers } = stdwh(body, { secret });
+      const r = await send('/shadow', body, { ...headers, ...credentials, 'x-kept': '1' });
+      assert.equal(r.status, 200, r.body);
+      const [d] = deliveriesOf(origin, id);
+      for (const name of Object.keys(credentials)) assert.equal(d.headers[name], undefined, `${name} dropped`);
+      assert.equal(d.headers['x-kept'], '1');
+    }
+  });
 });
 
 describe('operations', () => {
@@ -436,7 +449,7 @@ describe('operations', () => {
     sent.requests += 1;
     const res = await gw.fetch('/healthz');
     assert.equal(res.status, 200);
-    assert.deepEqual(await res.json(), { status: 'ok', routes: 14 });
+    assert.deepEqual(await res.json(), { status: 'ok', routes: 14, shadow: ['shadow'] }, 'shadow routes are named');
   });
 
   test('one JSON log line per request, with the operational fields', async () => {

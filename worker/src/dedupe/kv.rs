@@ -1,6 +1,8 @@
 //! The Workers KV store (the default).
 //!
-//! Two keys per event: `<key>:p` (the claim, `claim_ttl_s`) and `<key>:c` (the commit, `ttl_s`).
+//! Two records per key: `<key>:p` (the claim, `claim_ttl_s`) and `<key>:c` (the commit,
+//! `ttl_s`); an event with a replay key has both records for each of its two keys, read in the
+//! same bulk read.
 //! A delivery costs one bulk read and one write before the gateway answers (the claim write
 //! overlaps the forward), and the commit write after it.
 //! Separate keys keep each key to one write per delivery (KV allows about one write per second
@@ -11,6 +13,7 @@
 //! claim and both forward. Use the Durable Object store when the origin must see each event
 //! exactly once.
 
+use futures_util::future::join_all;
 use worker::KvStore;
 
 use super::{Claim, DedupeStore, StoreError, StoreKey, Token, timed};
@@ -32,54 +35,64 @@ fn commit_key(key: &StoreKey) -> String {
 }
 
 impl DedupeStore for KvDedupe {
-    /// One bulk read of both keys. The claim record itself is written by [`Self::hold`], which
-    /// the gateway runs alongside the forward: KV cannot make read-then-write atomic anyway, so
-    /// a concurrent duplicate passes or not exactly as it would if the write came first, and
-    /// the write is done before the gateway answers (see worker/README.md).
-    async fn claim(&self, key: &StoreKey, _token: &Token) -> Result<Claim, StoreError> {
-        let (commit, claim) = (commit_key(key), claim_key(key));
-        let found = timed(async { Ok(self.kv.get_bulk(&[&commit, &claim]).text().await?) }).await?;
+    /// One bulk read of every key's commit and claim records. The claim records themselves are
+    /// written by [`Self::hold`], which the gateway runs alongside the forward: KV cannot make
+    /// read-then-write atomic anyway, so a concurrent duplicate passes or not exactly as it
+    /// would if the write came first, and the write is done before the gateway answers (see
+    /// worker/README.md).
+    async fn claim(&self, keys: &[StoreKey], _token: &Token) -> Result<Claim, StoreError> {
+        let commits: Vec<String> = keys.iter().map(commit_key).collect();
+        let claims: Vec<String> = keys.iter().map(claim_key).collect();
+        let names: Vec<&String> = commits.iter().chain(&claims).collect();
+        let found = timed(async { Ok(self.kv.get_bulk(&names).text().await?) }).await?;
         let present = |k: &String| found.get(k).is_some_and(Option::is_some);
-        if present(&commit) {
+        if commits.iter().any(present) {
             return Ok(Claim::Committed);
         }
-        if present(&claim) {
+        if claims.iter().any(present) {
             return Ok(Claim::InFlight);
         }
         Ok(Claim::Claimed)
     }
 
-    async fn hold(&self, key: &StoreKey, token: &Token) -> Result<(), StoreError> {
+    async fn hold(&self, keys: &[StoreKey], token: &Token) -> Result<(), StoreError> {
         let ttl = self.dedupe.claim_ttl_s;
-        timed(async {
-            Ok(self
-                .kv
-                .put(&claim_key(key), token.0.as_str())?
-                .expiration_ttl(ttl)
-                .execute()
-                .await?)
-        })
-        .await
+        let puts = keys.iter().map(|key| {
+            timed(async move {
+                Ok(self
+                    .kv
+                    .put(&claim_key(key), token.0.as_str())?
+                    .expiration_ttl(ttl)
+                    .execute()
+                    .await?)
+            })
+        });
+        join_all(puts).await.into_iter().collect()
     }
 
-    async fn commit(&self, key: &StoreKey, _token: &Token) -> Result<(), StoreError> {
-        // The claim is left to lapse on its own: deleting it would be a second write to that key
-        // within a second, and the commit is what later deliveries check first.
+    async fn commit(&self, keys: &[StoreKey], _token: &Token) -> Result<(), StoreError> {
+        // The claims are left to lapse on their own: deleting one would be a second write to
+        // that key within a second, and the commit is what later deliveries check first.
         let ttl = self.dedupe.ttl_s;
-        timed(async {
-            Ok(self
-                .kv
-                .put(&commit_key(key), "1")?
-                .expiration_ttl(ttl)
-                .execute()
-                .await?)
-        })
-        .await
+        let puts = keys.iter().map(|key| {
+            timed(async move {
+                Ok(self
+                    .kv
+                    .put(&commit_key(key), "1")?
+                    .expiration_ttl(ttl)
+                    .execute()
+                    .await?)
+            })
+        });
+        join_all(puts).await.into_iter().collect()
     }
 
-    async fn release(&self, key: &StoreKey, _token: &Token) -> Result<(), StoreError> {
+    async fn release(&self, keys: &[StoreKey], _token: &Token) -> Result<(), StoreError> {
         // KV cannot delete conditionally; the claim lease (longer than the forward timeout, see
         // config.rs) guarantees this delivery still owns it.
-        timed(async { Ok(self.kv.delete(&claim_key(key)).await?) }).await
+        let deletes = keys
+            .iter()
+            .map(|key| timed(async move { Ok(self.kv.delete(&claim_key(key)).await?) }));
+        join_all(deletes).await.into_iter().collect()
     }
 }

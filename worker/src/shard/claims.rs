@@ -118,7 +118,7 @@ impl Claims<'_> {
     }
 
     /// `Some(true)` for a live commit, `Some(false)` for a live claim, `None` for neither.
-    fn live_state(&self, key: &str) -> Result<Option<bool>> {
+    pub(crate) fn live_state(&self, key: &str) -> Result<Option<bool>> {
         let rows = query(
             self.sql,
             "SELECT state FROM claims WHERE key = ? AND expires_at > ?",

@@ -101,16 +101,7 @@ pub(crate) fn accept(
     if claims.committed(&event.store_key)? {
         return Ok(Acceptance::Delivered);
     }
-    let rows = query(
-        sql,
-        "SELECT state FROM events WHERE id = ?",
-        vec![text(&event.id)],
-    )?;
-    match rows
-        .first()
-        .and_then(|r| r.text(0))
-        .and_then(EventState::parse)
-    {
+    match state(sql, &event.id)? {
         Some(EventState::Delivered) => return Ok(Acceptance::Delivered),
         Some(_) => return Ok(Acceptance::AlreadyAccepted),
         None => {}
@@ -148,6 +139,15 @@ pub(crate) fn accept(
         row?;
     }
     Ok(Acceptance::Accepted)
+}
+
+/// The state of event `id`, if this shard holds it.
+pub(crate) fn state(sql: &SqlStorage, id: &str) -> Result<Option<EventState>> {
+    let rows = query(sql, "SELECT state FROM events WHERE id = ?", vec![text(id)])?;
+    Ok(rows
+        .first()
+        .and_then(|r| r.text(0))
+        .and_then(EventState::parse))
 }
 
 /// One page of events after `query.after`, in (receipt time, id) order.
@@ -447,13 +447,14 @@ async fn attempt(env: &Env, due: Due, target: Option<Target>) -> Attempted {
     }
 }
 
-/// Sends `due` to `t.origin` with hookgate's signature made afresh (same id, new timestamp).
+/// Sends `due` to `t.origin` with hookgate's signatures made afresh (same id, new timestamp,
+/// over the stored metadata headers).
 async fn forward_due(env: &Env, due: &Due, t: &Target) -> Sent {
     let mut headers = due.headers.clone();
     if due.signed {
         let signature = t.origin_secret.as_deref().and_then(|secret| {
             let bytes = Uint8Array::new(&due.body).to_vec();
-            forward::signature_headers(secret, &due.id, clock::now(), &bytes).ok()
+            forward::signature_headers(secret, &due.id, clock::now(), &bytes, &due.headers).ok()
         });
         match signature {
             Some(signature) => headers.extend(signature),
@@ -498,8 +499,9 @@ async fn kv_commit(env: &Env, t: &Target, store_key: &str) -> core::result::Resu
         kv,
         dedupe: t.dedupe,
     };
+    let key = StoreKey::stored(store_key);
     store
-        .commit(&StoreKey::stored(store_key), &Token::fresh(clock::now_ms()))
+        .commit(core::slice::from_ref(&key), &Token::fresh(clock::now_ms()))
         .await
 }
 
