@@ -416,14 +416,28 @@ export declare function schemes(): SchemeSpec[];
 export type WasmInput = string | URL | Request | Response | Promise<Response> | ArrayBuffer | ArrayBufferView | WasmModule;
 
 /**
- * Loads the verification module (`new Webhook` with a built-in scheme). Needed once in
- * browsers (await it before verifying); idempotent; on Node it loads the module now instead of
- * on first use, on Workers it is a no-op. `input`: where `hookgate_wasm_bg.wasm` comes from.
+ * Loads the verification module (`new Webhook` with a built-in scheme and shared secrets).
+ * Needed once in browsers (await it before verifying); idempotent; on Node it loads the module
+ * now instead of on first use, on Workers it is a no-op. `input`: where
+ * `hookgate_wasm_bg.wasm` comes from.
  */
 export declare function init(input?: WasmInput): Promise<void>;
 
 /** Synchronous `init` from bytes or a compiled module (browsers). */
 export declare function initSync(module: ArrayBuffer | ArrayBufferView | WasmModule): void;
+
+/**
+ * Loads the public-key module: the verification module with Ed25519 and ECDSA P-256, for
+ * `new Webhook` with a public key (Discord, SendGrid, a `whpk_` Standard Webhooks key, ...).
+ * Needed once in browsers before that (`new Webhook` throws `not_initialized` naming this call
+ * until then); idempotent; it verifies every built-in scheme, so a page that calls it needs
+ * no `init()`. Node and Workers load it on first use by themselves. `input`: where
+ * `hookgate_public_key_bg.wasm` comes from.
+ */
+export declare function initPublicKey(input?: WasmInput): Promise<void>;
+
+/** Synchronous `initPublicKey` from bytes or a compiled module (browsers). */
+export declare function initPublicKeySync(module: ArrayBuffer | ArrayBufferView | WasmModule): void;
 
 /**
  * Loads the tools module: custom scheme specs, `sign`, `detectScheme`, `schemes`, `explain`,

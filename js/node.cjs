@@ -9,6 +9,8 @@
 // until it is needed:
 //   - the verification module (dist/node/hookgate_wasm.js) by `new Webhook` with a built-in
 //     scheme, the common case;
+//   - the public-key module (dist/node/hookgate_public_key.js), the same with Ed25519 and
+//     ECDSA P-256, by `new Webhook` with a public key (Discord, SendGrid, a `whpk_` key, ...);
 //   - the tools module (dist/node/hookgate_tools.js) by a custom scheme spec, `sign`,
 //     `detectScheme`, `schemes`, `explain`, `normalize`, `toSlack`, `toDiscord` and
 //     `webhook.sign`. Verification alone never loads it.
@@ -36,10 +38,12 @@ const host = {
 };
 
 let verifyGlue;
+let publicKeyGlue;
 let toolsGlue;
 const loadVerify = () => (verifyGlue ??= require('./dist/node/hookgate_wasm.js'));
+const loadPublicKey = () => (publicKeyGlue ??= require('./dist/node/hookgate_public_key.js'));
 const loadTools = () => (toolsGlue ??= require('./dist/node/hookgate_tools.js'));
-const { Webhook, GatewayWebhook, sign, detectScheme, schemes, explain, normalize, toSlack, toDiscord, dangerousTestTrap } = createApi({ verify: loadVerify, tools: loadTools, host });
+const { Webhook, GatewayWebhook, sign, detectScheme, schemes, explain, normalize, toSlack, toDiscord, dangerousTestTrap } = createApi({ verify: loadVerify, publicKey: loadPublicKey, tools: loadTools, host });
 
 /** Loads the verification module now rather than on first use; never needed on Node. */
 const init = () => {
@@ -49,6 +53,15 @@ const init = () => {
 /** As init(), synchronously. */
 const initSync = () => {
   loadVerify();
+};
+/** Loads the public-key module now rather than on first use; never needed on Node. */
+const initPublicKey = () => {
+  loadPublicKey();
+  return Promise.resolve();
+};
+/** As initPublicKey(), synchronously. */
+const initPublicKeySync = () => {
+  loadPublicKey();
 };
 /** Loads the tools module now rather than on first use; never needed on Node. */
 const initTools = () => {
@@ -76,6 +89,8 @@ module.exports = {
   WebhookPayloadError,
   init,
   initSync,
+  initPublicKey,
+  initPublicKeySync,
   initTools,
   initToolsSync,
   dangerousTestTrap,

@@ -1,23 +1,38 @@
 // Browsers (and runtimes without the `node`/`worker` conditions): the wasm is fetched by
-// `await init()` (the verification module: `Webhook` with a built-in scheme) and, when needed,
+// `await init()` (the verification module: `Webhook` with a built-in scheme and a shared
+// secret) and, when needed, `await initPublicKey()` (the public-key module: the same with
+// Ed25519 and ECDSA P-256 keys, for Discord, SendGrid, a `whpk_` key, ...) or
 // `await initTools()` (the tools module: custom scheme specs, sign, detectScheme, schemes,
-// explain, normalize, toSlack, toDiscord). Both are idempotent; every other call is
-// synchronous. The tools module verifies the built-in schemes too, so a page that needs tools
-// may call initTools() alone.
+// explain, normalize, toSlack, toDiscord). All are idempotent; every other call is
+// synchronous. The public-key and tools modules verify every built-in scheme too, so a page
+// that needs one of them may load it alone.
 import * as verifyGlue from './dist/web/hookgate_wasm.js';
+import * as publicKeyGlue from './dist/web/hookgate_public_key.js';
 import * as toolsGlue from './dist/web/hookgate_tools.js';
 import { createApi } from './lib/api.mjs';
 import { configError } from './lib/errors.mjs';
 
 const verifyModule = { glue: verifyGlue, ready: false, pending: null };
+const publicKeyModule = { glue: publicKeyGlue, ready: false, pending: null };
 const toolsModule = { glue: toolsGlue, ready: false, pending: null };
 
 function getVerify() {
   if (verifyModule.ready) return verifyGlue;
+  if (publicKeyModule.ready) return publicKeyGlue;
   if (toolsModule.ready) return toolsGlue;
   throw configError(
     'not_initialized',
     'hookgate is not initialised: call `await init()` once before using it in a browser (Node and Workers need no init)',
+    {},
+  );
+}
+
+function getPublicKey() {
+  if (publicKeyModule.ready) return publicKeyGlue;
+  if (toolsModule.ready) return toolsGlue;
+  throw configError(
+    'not_initialized',
+    "hookgate's public-key module is not loaded: call `await initPublicKey()` once before verifying with an Ed25519 or ECDSA P-256 key in a browser (Discord, SendGrid, a `whpk_` key, ...; `await init()` loads only the shared-secret algorithms; Node and Workers need no init)",
     {},
   );
 }
@@ -61,6 +76,15 @@ export const init = (input) => load(verifyModule, input);
 export const initSync = (module) => loadSync(verifyModule, module);
 
 /**
+ * Loads the public-key module, as `init` does the verification module (by default
+ * `hookgate_public_key_bg.wasm` next to its glue). Idempotent.
+ */
+export const initPublicKey = (input) => load(publicKeyModule, input);
+
+/** Synchronous initPublicKey from bytes or a compiled `WebAssembly.Module`. Idempotent. */
+export const initPublicKeySync = (module) => loadSync(publicKeyModule, module);
+
+/**
  * Loads the tools module, as `init` does the verification module (by default
  * `hookgate_tools_bg.wasm` next to its glue). Idempotent.
  */
@@ -70,5 +94,5 @@ export const initTools = (input) => load(toolsModule, input);
 export const initToolsSync = (module) => loadSync(toolsModule, module);
 
 export const { Webhook, GatewayWebhook, sign, detectScheme, schemes, explain, normalize, toSlack, toDiscord, dangerousTestTrap } =
-  createApi({ verify: getVerify, tools: getTools });
+  createApi({ verify: getVerify, publicKey: getPublicKey, tools: getTools });
 export { HookgateError, WebhookConfigError, WebhookPayloadError, WebhookVerificationError } from './lib/errors.mjs';

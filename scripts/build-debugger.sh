@@ -14,7 +14,7 @@ mkdir -p "$out/hookgate/lib" "$out/hookgate/dist/web"
 cp debugger/index.html debugger/app.mjs debugger/capture.mjs debugger/engine.mjs debugger/style.css "$out/"
 cp js/web.mjs "$out/hookgate/"
 cp js/lib/{api,boundary,engine,errors,headers,options,payload}.mjs "$out/hookgate/lib/"
-cp js/dist/web/hookgate_wasm.js js/dist/web/hookgate_tools.js "$out/hookgate/dist/web/"
+cp js/dist/web/hookgate_{wasm,public_key,tools}.js "$out/hookgate/dist/web/"
 node -e '
   const fs = require("fs");
   const wasm = fs.readFileSync("js/dist/web/hookgate_tools_bg.wasm");

@@ -11,7 +11,9 @@
 use alloc::vec::Vec;
 
 use ctutils::CtEq as _;
+#[cfg(feature = "public-key")]
 use ed25519_dalek::Signer as _;
+#[cfg(feature = "public-key")]
 use p256::ecdsa::signature::hazmat::PrehashVerifier as _;
 
 use crate::content::SignedContent;
@@ -24,7 +26,9 @@ use crate::spec::Algorithm;
 /// One key with the content already absorbed, ready to compare many candidates cheaply: the
 /// MAC or digest is finalised once, however many candidates the header holds.
 pub(crate) enum Prepared<'k> {
+    #[cfg(feature = "public-key")]
     EcdsaP256(&'k p256::ecdsa::VerifyingKey, Output),
+    #[cfg(feature = "public-key")]
     Ed25519(&'k ed25519_dalek::VerifyingKey, Vec<u8>),
     /// A MAC tag, or a plain hash over content that includes the secret.
     Tag(Output),
@@ -74,7 +78,9 @@ fn prepare_other<'k>(
             &Message::new(*content, s),
         )),
         (Algorithm::Token, KeyMaterial::Secret(s)) => Prepared::Token(s),
+        #[cfg(feature = "public-key")]
         (Algorithm::Ed25519, KeyMaterial::Ed25519(k)) => Prepared::Ed25519(k, content.to_vec(&[])),
+        #[cfg(feature = "public-key")]
         (Algorithm::EcdsaP256Sha256, KeyMaterial::EcdsaP256(k)) => Prepared::EcdsaP256(
             k,
             crypto::digest(
@@ -91,7 +97,9 @@ impl Prepared<'_> {
     /// Whether `candidate` (decoded signature bytes) is a valid signature.
     pub(crate) fn matches(&self, candidate: &[u8]) -> bool {
         match self {
+            #[cfg(feature = "public-key")]
             Self::EcdsaP256(k, digest) => ecdsa_p256_verifies(k, digest.as_ref(), candidate),
+            #[cfg(feature = "public-key")]
             Self::Ed25519(k, message) => ed25519_verifies(k, message, candidate),
             Self::Tag(tag) => same_tag(tag.as_ref(), candidate),
             Self::Token(token) => same_tag(token, candidate),
@@ -108,11 +116,13 @@ fn same_tag(expected: &[u8], candidate: &[u8]) -> bool {
 }
 
 /// P-256 does not normalise S, so SendGrid's high-S signatures verify as sent.
+#[cfg(feature = "public-key")]
 #[inline(never)]
 fn ecdsa_p256_verifies(key: &p256::ecdsa::VerifyingKey, digest: &[u8], candidate: &[u8]) -> bool {
     ecdsa_signature(candidate).is_some_and(|sig| key.verify_prehash(digest, &sig).is_ok())
 }
 
+#[cfg(feature = "public-key")]
 #[inline(never)]
 fn ed25519_verifies(key: &ed25519_dalek::VerifyingKey, message: &[u8], candidate: &[u8]) -> bool {
     <[u8; 64]>::try_from(candidate).is_ok_and(|raw| {
@@ -135,6 +145,7 @@ pub(crate) fn sign(
                 .to_vec(),
         ),
         (Algorithm::Token, SigningKey::Secret(s)) => Some(s.clone()),
+        #[cfg(feature = "public-key")]
         (Algorithm::Ed25519, SigningKey::Ed25519(k)) => {
             Some(k.sign(&content.to_vec(&[])).to_bytes().to_vec())
         }
@@ -142,6 +153,7 @@ pub(crate) fn sign(
             let mac = RustCrypto::keyed(alg.mac()?, s);
             Some(mac.tag(&Message::new(*content, &[])).as_ref().to_vec())
         }
+        #[cfg(feature = "public-key")]
         _ => None,
     }
 }
@@ -153,6 +165,7 @@ pub(crate) fn sha256(bytes: &[u8]) -> [u8; 32] {
 }
 
 /// An ECDSA signature from DER (`SEQUENCE { INTEGER r, INTEGER s }`) or raw `r‖s`.
+#[cfg(feature = "public-key")]
 fn ecdsa_signature(bytes: &[u8]) -> Option<p256::ecdsa::Signature> {
     if bytes.len() == 64 {
         return p256::ecdsa::Signature::from_slice(bytes).ok();
@@ -172,6 +185,7 @@ fn ecdsa_signature(bytes: &[u8]) -> Option<p256::ecdsa::Signature> {
 }
 
 /// One DER INTEGER as 32 big-endian bytes, and what follows it.
+#[cfg(feature = "public-key")]
 fn der_integer(bytes: &[u8]) -> Option<([u8; 32], &[u8])> {
     let (&[0x02, len], rest) = bytes.split_first_chunk::<2>()? else {
         return None;

@@ -197,6 +197,7 @@ pub(crate) struct SignedContent<'a> {
 impl<'a> SignedContent<'a> {
     /// Each piece's bytes, in order: what a MAC absorbs. `secret` is the `{secret}` piece's
     /// bytes (plain-hash schemes sign their secret; other schemes pass `&[]`).
+    #[cfg(feature = "public-key")]
     pub(crate) fn slices<'s>(&'s self, secret: &'s [u8]) -> impl Iterator<Item = &'s [u8]> {
         self.pieces
             .iter()
@@ -219,6 +220,7 @@ impl<'a> SignedContent<'a> {
     }
 
     /// The content as one buffer (asymmetric algorithms sign the whole message).
+    #[cfg(feature = "public-key")]
     pub(crate) fn to_vec(self, secret: &[u8]) -> Vec<u8> {
         let mut out = Vec::new();
         self.slices(secret).for_each(|b| out.extend_from_slice(b));

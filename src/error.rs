@@ -244,6 +244,12 @@ pub enum ConfigError {
         /// The algorithm.
         algorithm: &'static str,
     },
+    /// The key is for a public-key algorithm (Ed25519, ECDSA P-256), and this build was made
+    /// without them (the crate's `public-key` feature is off).
+    AlgorithmNotBuilt {
+        /// The algorithm.
+        algorithm: &'static str,
+    },
 }
 
 impl ConfigError {
@@ -262,6 +268,7 @@ impl ConfigError {
             Self::UnknownScheme { .. } => "unknown_scheme",
             Self::TooManySecrets { .. } => "too_many_secrets",
             Self::UnsupportedForSigning { .. } => "unsupported_for_signing",
+            Self::AlgorithmNotBuilt { .. } => "algorithm_not_built",
         }
     }
 
@@ -306,6 +313,10 @@ impl fmt::Display for ConfigError {
             Self::UnsupportedForSigning { algorithm } => {
                 write!(f, "{algorithm} schemes can be verified but not signed by hookgate")
             }
+            Self::AlgorithmNotBuilt { algorithm } => write!(
+                f,
+                "{algorithm} is not in this build of hookgate: enable its `public-key` feature"
+            ),
         }
     }
 }
@@ -493,7 +504,9 @@ impl serde::Serialize for ConfigError {
             Self::InvalidSecretEncoding { expected } => {
                 map.serialize_entry("expected", expected)?
             }
-            Self::InvalidPublicKey { algorithm } | Self::UnsupportedForSigning { algorithm } => {
+            Self::InvalidPublicKey { algorithm }
+            | Self::UnsupportedForSigning { algorithm }
+            | Self::AlgorithmNotBuilt { algorithm } => {
                 map.serialize_entry("algorithm", algorithm)?;
             }
             Self::UnknownScheme { id } => map.serialize_entry("id", id)?,

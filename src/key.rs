@@ -16,6 +16,7 @@ use crate::spec::{Algorithm, AlgorithmSpec, KeyEncoding, SignatureSpec};
 const KNOWN_PREFIXES: [&str; 3] = ["whsec_", "whpk_", "whsk_"];
 
 /// DER header of a P-256 SubjectPublicKeyInfo; the uncompressed point follows.
+#[cfg(feature = "public-key")]
 const P256_SPKI_PREFIX: [u8; 26] = [
     0x30, 0x59, 0x30, 0x13, 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01, 0x06, 0x08, 0x2a,
     0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07, 0x03, 0x42, 0x00,
@@ -31,7 +32,9 @@ pub(crate) struct Key {
 }
 
 pub(crate) enum KeyMaterial {
+    #[cfg(feature = "public-key")]
     EcdsaP256(p256::ecdsa::VerifyingKey),
+    #[cfg(feature = "public-key")]
     Ed25519(ed25519_dalek::VerifyingKey),
     /// HMAC key, or the `{secret}` of a plain-hash scheme.
     Secret(Vec<u8>),
@@ -40,6 +43,7 @@ pub(crate) enum KeyMaterial {
 /// A signing key.
 pub(crate) enum SigningKey {
     // Boxed: the expanded key is large, and signing keys are rare.
+    #[cfg(feature = "public-key")]
     Ed25519(alloc::boxed::Box<ed25519_dalek::SigningKey>),
     Secret(Vec<u8>),
 }
@@ -78,6 +82,7 @@ impl Key {
     pub(crate) fn signing_key(&self) -> Option<SigningKey> {
         match &self.material {
             KeyMaterial::Secret(s) => Some(SigningKey::Secret(s.clone())),
+            #[cfg(feature = "public-key")]
             KeyMaterial::EcdsaP256(_) | KeyMaterial::Ed25519(_) => None,
         }
     }
@@ -174,6 +179,7 @@ pub(crate) fn parse_verification_key(
 
 /// A public key's material. Out of line, so that keying an HMAC verifier runs less code (a
 /// WebAssembly build compiles a function when it first runs).
+#[cfg(feature = "public-key")]
 #[inline(never)]
 fn public_key(algorithm: Algorithm, bytes: &[u8]) -> Result<KeyMaterial, ConfigError> {
     let invalid = ConfigError::InvalidPublicKey {
@@ -200,6 +206,14 @@ fn public_key(algorithm: Algorithm, bytes: &[u8]) -> Result<KeyMaterial, ConfigE
     }
 }
 
+/// Without the public-key algorithms, a public key is one this build cannot use.
+#[cfg(not(feature = "public-key"))]
+fn public_key(algorithm: Algorithm, _: &[u8]) -> Result<KeyMaterial, ConfigError> {
+    Err(ConfigError::AlgorithmNotBuilt {
+        algorithm: algorithm.name(),
+    })
+}
+
 /// Parses a signing key and returns it with the index of the algorithm it signs with.
 pub(crate) fn parse_signing_key(
     spec: &SignatureSpec,
@@ -211,6 +225,7 @@ pub(crate) fn parse_signing_key(
         return Err(ConfigError::EmptySecret);
     };
     let key = match alg.algorithm {
+        #[cfg(feature = "public-key")]
         Algorithm::Ed25519 => {
             let prefix = alg
                 .key
@@ -234,6 +249,12 @@ pub(crate) fn parse_signing_key(
                 return Err(invalid);
             }
             SigningKey::Ed25519(alloc::boxed::Box::new(signing))
+        }
+        #[cfg(not(feature = "public-key"))]
+        Algorithm::Ed25519 => {
+            return Err(ConfigError::AlgorithmNotBuilt {
+                algorithm: alg.algorithm.name(),
+            });
         }
         Algorithm::EcdsaP256Sha256 => {
             return Err(ConfigError::UnsupportedForSigning {

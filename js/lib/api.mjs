@@ -1,10 +1,14 @@
 // The public API, written once over the wasm-bindgen glue of any target (node, web, worker).
-// Each entry point (../node.cjs, ../web.mjs, ../worker.mjs) calls `createApi` with two
+// Each entry point (../node.cjs, ../web.mjs, ../worker.mjs) calls `createApi` with three
 // functions that return initialised glue, or throw:
 //
-//   verify  the verification module (built-in schemes only): `Webhook` with a scheme id;
-//   tools   the tools module (everything): custom scheme specs, sign, detectScheme, schemes,
-//           explain, normalize, toSlack, toDiscord;
+//   verify     the verification module (built-in schemes, shared-secret algorithms):
+//              `Webhook` with a scheme id;
+//   publicKey  the public-key module (the same with Ed25519 and ECDSA P-256): `Webhook` with
+//              a scheme id and a public key, asked for only when the verification module
+//              answers `algorithm_not_built`;
+//   tools      the tools module (everything): custom scheme specs, sign, detectScheme,
+//              schemes, explain, normalize, toSlack, toDiscord;
 //
 // and, where the host has faster crypto than WebAssembly (Node), `host` (see ./engine.mjs).
 //
@@ -29,12 +33,12 @@ import { parseEvent } from './payload.mjs';
 const { bodyElsewhere: BODY_ELSEWHERE } = VERIFY_MODE;
 
 /**
- * @param {{ verify: () => any, tools: () => any, host?: object }} modules return the
- *   initialised glue of the verification module and of the tools module, or throw; `host` is
- *   the host's crypto, if any (`Engine`)
+ * @param {{ verify: () => any, publicKey: () => any, tools: () => any, host?: object }} modules
+ *   return the initialised glue of the verification, public-key and tools modules, or throw;
+ *   `host` is the host's crypto, if any (`Engine`)
  */
 export function createApi(modules) {
-  /** glue -> Engine (at most two entries; an entry is dropped when its module is reset). */
+  /** glue -> Engine (at most three entries; an entry is dropped when its module is reset). */
   const engines = new Map();
   const engineOf = (glue) => {
     let engine = engines.get(glue);
@@ -74,6 +78,8 @@ export function createApi(modules) {
     /** `WasmVerifier`'s arguments, to make it again after its module was re-instantiated. */
     #args;
     #custom;
+    /** Whether a key is a public key (the public-key module, not the verification module). */
+    #publicKey = false;
     #names;
     /** The header values of the current call (reused: `verify` is synchronous). */
     #values;
@@ -94,12 +100,19 @@ export function createApi(modules) {
     constructor(secret, options) {
       const o = guard(() => webhookOptions(options), 'options');
       const secrets = guard(() => secretList(secret), 'secret');
-      // A built-in scheme needs only the verification module; a custom spec or dedupe key, the
-      // tools module.
+      // A built-in scheme needs only the verification module, or for a public key the
+      // public-key module (the verification module says so: it knows the scheme and where each
+      // key goes); a custom spec or dedupe key, the tools module.
       this.#custom = (o.scheme !== undefined && typeof o.scheme === 'object') || o.dedupeKey !== undefined;
       const dedupeKey = o.dedupeKey === undefined ? undefined : o.dedupeKey.join('\0');
       this.#args = [o.scheme, secrets, o.signatureHeader, o.toleranceKind, o.pastS, o.futureS, dedupeKey];
-      this.#build();
+      try {
+        this.#build();
+      } catch (e) {
+        if (this.#custom || e?.code !== 'algorithm_not_built') throw e;
+        this.#publicKey = true;
+        this.#build();
+      }
       const names = this.#verifier.headerNames;
       this.#names = names === '' ? [] : names.split('\0');
       this.#values = new Array(this.#names.length);
@@ -114,7 +127,7 @@ export function createApi(modules) {
 
     /** Makes the engine's verifier, on its module's current instance. */
     #build() {
-      const engine = this.#custom ? tools() : engineOf(modules.verify());
+      const engine = this.#custom ? tools() : engineOf(this.#publicKey ? modules.publicKey() : modules.verify());
       const glue = engine.glue;
       this.#engine = engine;
       this.#generation = generationOf(glue);

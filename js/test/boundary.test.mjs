@@ -110,6 +110,7 @@ test(`raw wasm exports with hostile arguments (${target} build)`, () => {
   if (target !== 'node') return; // the web glue is the same Rust; its public API is covered above
   const require = createRequire(import.meta.url);
   const verifyGlue = require('../dist/node/hookgate_wasm.js');
+  const publicKeyGlue = require('../dist/node/hookgate_public_key.js');
   const toolsGlue = require('../dist/node/hookgate_tools.js');
   const failures = [];
   const numbers = [-1, 0, 1, 2 ** 31, 2 ** 32 - 1, 2 ** 32, 2 ** 53, NaN, Infinity, 1.5];
@@ -117,7 +118,7 @@ test(`raw wasm exports with hostile arguments (${target} build)`, () => {
     const f = judge(`raw ${label}`, fn);
     if (f) failures.push(f);
   };
-  for (const [name, glue] of [['verify', verifyGlue], ['tools', toolsGlue]]) {
+  for (const [name, glue] of [['verify', verifyGlue], ['public-key', publicKeyGlue], ['tools', toolsGlue]]) {
     for (const n of numbers) {
       for (const keep of [0, n, 2 ** 32 - 1]) push(`${name} bodyBuffer(${n}, ${keep})`, () => glue.bodyBuffer(n, keep));
       const v = new glue.WasmVerifier('standard_webhooks', [SECRET], undefined, 0, 0, 0);

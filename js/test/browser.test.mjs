@@ -1,7 +1,8 @@
 // The web build in headless Chromium: the page imports web.mjs as a bundler-less site would,
 // checks the not-initialised error, awaits init() (fetching the verification module's .wasm),
-// runs every shared vector file with the same runner as the Node suites, then checks the tools
-// module's not-initialised error and awaits initTools() (fetching its .wasm).
+// checks the public-key module's not-initialised error and awaits initPublicKey(), runs every
+// shared vector file with the same runner as the Node suites, then checks the tools module's
+// not-initialised error and awaits initTools() (each fetching its .wasm).
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -23,6 +24,10 @@ let before = 'no error';
 try { new hookgate.Webhook('whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'); } catch (e) { before = e.code + ':' + (e instanceof hookgate.WebhookConfigError); }
 window.__run = async (files) => {
   await Promise.all([hookgate.init(), hookgate.init()]);
+  // A public key (Discord's Ed25519) needs the public-key module, which init() does not load.
+  let publicKeyBefore = 'no error';
+  try { new hookgate.Webhook('638305d237d531cf5b458fd4008569afce9780d584dc5bcc086737cb6d398d0a', { scheme: 'discord' }); } catch (e) { publicKeyBefore = e.code + ':' + e.message.includes('initPublicKey()'); }
+  await Promise.all([hookgate.initPublicKey(), hookgate.initPublicKey()]);
   let total = 0;
   const failures = [];
   for (const file of files) {
@@ -36,7 +41,7 @@ window.__run = async (files) => {
   await Promise.all([hookgate.initTools(), hookgate.initTools()]);
   const signed = hookgate.sign('whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', '{}', { id: 'msg_1' }).headers;
   const toolsAfter = new hookgate.Webhook('whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw').verify('{}', signed).id;
-  return { before, total, failures, toolsBefore, toolsAfter, userAgent: navigator.userAgent };
+  return { before, publicKeyBefore, total, failures, toolsBefore, toolsAfter, userAgent: navigator.userAgent };
 };
 window.__ready = true;
 </script>`;
@@ -77,6 +82,7 @@ test('web build in headless Chromium: init() and every shared vector', { skip: !
     const result = await page.evaluate((names) => window.__run(names), files);
     assert.deepEqual(errors, []);
     assert.equal(result.before, 'not_initialized:true');
+    assert.equal(result.publicKeyBefore, 'not_initialized:true');
     assert.equal(result.toolsBefore, 'not_initialized:true');
     assert.equal(result.toolsAfter, 'msg_1');
     assert.ok(result.total > 800, `ran ${result.total} cases`);

@@ -1,5 +1,5 @@
 // The implementation under test: TEST_WASM=node (default) loads the Node build, TEST_WASM=web
-// the browser build (both modules initialised from the .wasm bytes, as a bundler-less page
+// the browser build (every module initialised from the .wasm bytes, as a bundler-less page
 // would).
 import { readFileSync } from 'node:fs';
 
@@ -12,6 +12,7 @@ async function load() {
   if (target === 'web') {
     const web = await import('../web.mjs');
     await web.init(readFileSync(new URL('../dist/web/hookgate_wasm_bg.wasm', import.meta.url)));
+    await web.initPublicKey(readFileSync(new URL('../dist/web/hookgate_public_key_bg.wasm', import.meta.url)));
     await web.initTools(readFileSync(new URL('../dist/web/hookgate_tools_bg.wasm', import.meta.url)));
     return web;
   }

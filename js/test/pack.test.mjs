@@ -32,7 +32,7 @@ before(() => {
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 test('the tarball holds the runtime files and nothing else', () => {
-  for (const f of ['package.json', 'README.md', 'index.d.ts', 'node.cjs', 'web.mjs', 'worker.mjs', 'lib/api.mjs', 'lib/boundary.mjs', 'lib/engine.mjs', 'lib/errors.mjs', 'lib/headers.mjs', 'lib/options.mjs', 'lib/payload.mjs', 'dist/node/hookgate_wasm.js', 'dist/node/hookgate_wasm_bg.wasm', 'dist/web/hookgate_wasm.js', 'dist/web/hookgate_wasm_bg.wasm', 'dist/node/hookgate_tools.js', 'dist/node/hookgate_tools_bg.wasm', 'dist/web/hookgate_tools.js', 'dist/web/hookgate_tools_bg.wasm', 'dist/cjs/api.cjs', 'dist/cjs/svix.cjs', 'svix.mjs', 'svix.d.ts', 'express.mjs', 'next.d.ts']) {
+  for (const f of ['package.json', 'README.md', 'index.d.ts', 'node.cjs', 'web.mjs', 'worker.mjs', 'lib/api.mjs', 'lib/boundary.mjs', 'lib/engine.mjs', 'lib/errors.mjs', 'lib/headers.mjs', 'lib/options.mjs', 'lib/payload.mjs', 'dist/node/hookgate_wasm.js', 'dist/node/hookgate_wasm_bg.wasm', 'dist/web/hookgate_wasm.js', 'dist/web/hookgate_wasm_bg.wasm', 'dist/node/hookgate_public_key.js', 'dist/node/hookgate_public_key_bg.wasm', 'dist/web/hookgate_public_key.js', 'dist/web/hookgate_public_key_bg.wasm', 'dist/node/hookgate_tools.js', 'dist/node/hookgate_tools_bg.wasm', 'dist/web/hookgate_tools.js', 'dist/web/hookgate_tools_bg.wasm', 'dist/cjs/api.cjs', 'dist/cjs/svix.cjs', 'svix.mjs', 'svix.d.ts', 'express.mjs', 'next.d.ts']) {
     assert.ok(files.includes(f), `missing ${f}`);
   }
   for (const f of files) assert.doesNotMatch(f, /^(test|bench|crate)\/|\.rs$|\.tgz$/, `should not ship ${f}`);

@@ -1,7 +1,8 @@
-// The two wasm modules: verification with a built-in scheme loads only the lean verification
-// module (never the tools module), the tools functions and custom specs load the tools module
-// on first use (Node, Workers) or after initTools() (browsers, with a not_initialized error
-// naming the call until then), and the verification module stays within its size budget.
+// The three wasm modules: verification with a built-in scheme and shared secrets loads only
+// the lean verification module (never the others), a public key (Ed25519, ECDSA P-256) the
+// public-key module instead, the tools functions and custom specs the tools module; each on
+// first use (Node, Workers) or after its init call (browsers, with a not_initialized error
+// naming the call until then); and the verification module stays within its size budget.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
@@ -14,6 +15,9 @@ const JS_DIR = fileURLToPath(new URL('../', import.meta.url));
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 const NOW = 1_700_000_000;
 const BODY = '{"type":"ping","n":1}';
+/** A genuine Discord interaction (Ed25519) from the shared vectors. */
+const DISCORD = JSON.parse(readFileSync(new URL('../../tests/vectors/discord.json', import.meta.url), 'utf8')).cases[0];
+const DISCORD_SCHEME = { scheme: 'discord', parse: false, dangerouslySkipTimestampCheck: true };
 
 /** Standard Webhooks headers, signed with node:crypto (signing with hookgate would load tools). */
 function signed(body = BODY, id = 'msg_split') {
@@ -36,7 +40,7 @@ function fresh(code) {
 const LOADED = `
 import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url + '/');
-const loaded = () => Object.keys(require.cache).filter((k) => /hookgate_(wasm|tools)\\.js$/.test(k)).map((k) => k.split('/').pop()).sort();
+const loaded = () => Object.keys(require.cache).filter((k) => /hookgate_(wasm|public_key|tools)\\.js$/.test(k)).map((k) => k.split('/').pop()).sort();
 `;
 
 test('Node: verifying with built-in schemes never loads the tools module (CJS and ESM)', () => {
@@ -90,9 +94,34 @@ test('Node: tools functions and custom specs load the tools module on first use'
   assert.deepEqual(custom, { loaded: ['hookgate_tools.js'], scheme: 'acme' });
 });
 
+test('Node: a public key loads the public-key module instead, on first use (CJS and ESM)', () => {
+  for (const load of ["require('hookgate')", "await import('hookgate')"]) {
+    const result = fresh(`${LOADED}
+      const { Webhook } = ${load};
+      const discord = new Webhook(${JSON.stringify(DISCORD.secrets[0])}, ${JSON.stringify(DISCORD_SCHEME)});
+      const steps = [loaded()];
+      const v = discord.verify(${JSON.stringify(DISCORD.body)}, ${JSON.stringify(DISCORD.headers)});
+      let error;
+      try { discord.verify(${JSON.stringify(DISCORD.body + ' ')}, ${JSON.stringify(DISCORD.headers)}); } catch (e) { error = e.code; }
+      try { new Webhook('00', { scheme: 'discord' }); } catch (e) { steps.push(e.code); }
+      new Webhook('${SECRET}');
+      steps.push(loaded());
+      console.log(JSON.stringify({ steps, dedupeKey: v.dedupeKey, error }));
+    `);
+    // The verification module answers first (it knows where each key goes), then the
+    // public-key module verifies; a shared secret still uses the verification module.
+    assert.deepEqual(result, {
+      steps: [['hookgate_public_key.js', 'hookgate_wasm.js'], 'invalid_public_key', ['hookgate_public_key.js', 'hookgate_wasm.js']],
+      dedupeKey: DISCORD.expect.ok.dedupe_key,
+      error: 'no_matching_signature',
+    }, load);
+  }
+});
+
 test('web build: init() for verification, initTools() for the tools, not_initialized errors naming the call', async () => {
   const web = await import('../web.mjs');
   const leanBytes = readFileSync(new URL('../dist/web/hookgate_wasm_bg.wasm', import.meta.url));
+  const publicKeyBytes = readFileSync(new URL('../dist/web/hookgate_public_key_bg.wasm', import.meta.url));
   const toolsBytes = readFileSync(new URL('../dist/web/hookgate_tools_bg.wasm', import.meta.url));
   const notInitialized = (fn, call) =>
     assert.throws(fn, (e) => e instanceof web.WebhookConfigError && e.code === 'not_initialized' && e.message.includes(call), `expected not_initialized naming ${call}`);
@@ -105,6 +134,11 @@ test('web build: init() for verification, initTools() for the tools, not_initial
   await web.init();
   const v = new web.Webhook(SECRET).verify(BODY, signed(), { now: NOW });
   assert.equal(v.id, 'msg_split');
+  // A public key needs the public-key module.
+  notInitialized(() => new web.Webhook(DISCORD.secrets[0], DISCORD_SCHEME), '`await initPublicKey()`');
+  await Promise.all([web.initPublicKey(publicKeyBytes), web.initPublicKey(publicKeyBytes)]);
+  web.initPublicKeySync(new Uint8Array(0)); // a no-op once loaded
+  assert.equal(new web.Webhook(DISCORD.secrets[0], DISCORD_SCHEME).verify(DISCORD.body, DISCORD.headers).dedupeKey, DISCORD.expect.ok.dedupe_key);
   for (const fn of [
     () => web.sign(SECRET, BODY),
     () => web.detectScheme(signed()),

@@ -14,6 +14,8 @@ import {
   type NormalizedEvent,
   type Report,
   init,
+  initPublicKey,
+  initPublicKeySync,
   initTools,
   initToolsSync,
   schemes,
@@ -34,6 +36,8 @@ interface InvoicePaid {
 }
 
 await init();
+await initPublicKey(new URL('https://example.com/hookgate_public_key_bg.wasm'));
+initPublicKeySync(new Uint8Array(0));
 await initTools(new URL('https://example.com/hookgate_tools_bg.wasm'));
 initToolsSync(new Uint8Array(0));
 // @ts-expect-error initToolsSync needs the module's bytes
