@@ -20,7 +20,7 @@ import { gzipSync } from 'node:zlib';
 
 const JS_DIR = fileURLToPath(new URL('../', import.meta.url));
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
-if (!['dist/node/hookgate_wasm_bg.wasm', 'dist/web/hookgate_wasm_bg.wasm', 'dist/node/hookgate_tools_bg.wasm'].every((f) => existsSync(join(JS_DIR, f)))) {
+if (!['dist/node/hookgate_wasm_bg.wasm', 'dist/web/hookgate_wasm_bg.wasm', 'dist/node/hookgate_public_key_bg.wasm', 'dist/node/hookgate_tools_bg.wasm'].every((f) => existsSync(join(JS_DIR, f)))) {
   console.error('js/dist is missing: run `bash scripts/build-js.sh` first');
   process.exit(1);
 }
@@ -278,6 +278,7 @@ function dirSize(path) {
 
 function sizes() {
   const wasm = join(JS_DIR, 'dist/node/hookgate_wasm_bg.wasm');
+  const publicKeyWasm = join(JS_DIR, 'dist/node/hookgate_public_key_bg.wasm');
   const toolsWasm = join(JS_DIR, 'dist/node/hookgate_tools_bg.wasm');
   const nodeFiles = ['node.cjs', 'dist/cjs/api.cjs', 'dist/node/hookgate_wasm.js'].map((f) => join(JS_DIR, f));
   const sum = (files, f) => files.reduce((n, p) => n + f(p), 0);
@@ -288,6 +289,7 @@ function sizes() {
   }
   return {
     wasm: { raw: statSync(wasm).size, gzip: gz(wasm) },
+    publicKeyWasm: { raw: statSync(publicKeyWasm).size, gzip: gz(publicKeyWasm) },
     toolsWasm: { raw: statSync(toolsWasm).size, gzip: gz(toolsWasm) },
     nodeJs: { raw: sum(nodeFiles, (p) => statSync(p).size), gzip: sum(nodeFiles, gz) },
     tarball: packed.size,
@@ -373,7 +375,8 @@ for (const [name, t] of Object.entries(cold)) console.log(`| ${name} | ${t.media
 console.log('\n### Sizes\n');
 console.log('| artifact | raw | gzip -9 |');
 console.log('|---|---:|---:|');
-console.log(`| verification wasm (\`Webhook\`, built-in schemes; node and web builds) | ${kb(s.wasm.raw)} | ${(s.wasm.gzip / 1000).toFixed(1)} KB |`);
+console.log(`| verification wasm (\`Webhook\`, built-in schemes, shared secrets; node and web builds) | ${kb(s.wasm.raw)} | ${(s.wasm.gzip / 1000).toFixed(1)} KB |`);
+console.log(`| public-key wasm (the same with Ed25519 and ECDSA P-256, instead of it for a public key) | ${kb(s.publicKeyWasm.raw)} | ${(s.publicKeyWasm.gzip / 1000).toFixed(1)} KB |`);
 console.log(`| tools wasm | ${kb(s.toolsWasm.raw)} | ${(s.toolsWasm.gzip / 1000).toFixed(1)} KB |`);
 console.log(`| JS loaded on Node to verify (entry, API, verification glue) | ${kb(s.nodeJs.raw)} | ${kb(s.nodeJs.gzip)} |`);
 console.log(`| npm tarball (${s.files} files) | ${kb(s.unpacked)} unpacked | ${kb(s.tarball)} packed |`);

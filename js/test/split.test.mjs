@@ -173,17 +173,18 @@ test('web build: initTools() alone is enough, the tools module verifies built-in
   assert.deepEqual(result, { id: 'msg_split', error: 'timestamp_too_old' });
 });
 
-// 64 KB since issue 14: the registry grew from 26 to over a hundred schemes (packed at compile
-// time, about 30 bytes each) and the engine learned RFC 3339 timestamps, signatures in several
-// headers and tokens; those cost ~1.6 KB over the 60 KB the npm issue set.
-// 66 KB since issue 13: every result says what the signature covers (body, dedupe key,
-// timestamp) and carries the replay key when the key is unsigned, and forged signature lists
-// are refused before any is checked: ~2.1 KB (measured against the tree before it: 61.9 KB).
-// Route dedupe key templates parse in the tools module only.
-test('the verification module stays within its budget: <= 66 KB gzipped', () => {
-  for (const target of ['node', 'web']) {
-    const wasm = readFileSync(new URL(`../dist/${target}/hookgate_wasm_bg.wasm`, import.meta.url));
-    const gzipped = gzipSync(wasm, { level: 9 }).length;
-    assert.ok(gzipped <= 66_000, `dist/${target}/hookgate_wasm_bg.wasm is ${gzipped} bytes gzipped (budget 66,000)`);
+// The verification module is what every user loads: <= 50 KB gzipped (measured 47.7 KB; the
+// npm issue set 60 KB). Ed25519 and ECDSA P-256 (~17 KB) are in the public-key module, loaded
+// instead only for a public key; the whole registry (124 providers) and issue 13's coverage
+// facts, replay keys and caps stay. The public-key module keeps the budget the verification
+// module had before the split (66 KB: measured 65.1 KB).
+const BUDGETS = { hookgate_wasm: 50_000, hookgate_public_key: 66_000 };
+test('the verification module stays within its budget: <= 50 KB gzipped (the public-key module <= 66 KB)', () => {
+  for (const [name, budget] of Object.entries(BUDGETS)) {
+    for (const target of ['node', 'web']) {
+      const wasm = readFileSync(new URL(`../dist/${target}/${name}_bg.wasm`, import.meta.url));
+      const gzipped = gzipSync(wasm, { level: 9 }).length;
+      assert.ok(gzipped <= budget, `dist/${target}/${name}_bg.wasm is ${gzipped} bytes gzipped (budget ${budget})`);
+    }
   }
 });

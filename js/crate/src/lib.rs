@@ -2,12 +2,15 @@
 //! wasm-bindgen, js-sys or serde-wasm-bindgen. The JS wrapper in `js/lib/` is the public
 //! surface; these exports are its engine.
 //!
-//! They build into **two modules** from this one crate (`wasm-pack.toml`):
+//! They build into **three modules** from this one crate (`wasm-pack.toml`):
 //!
 //! - without features, the lean **verification** module: [`WasmVerifier`] for the built-in
-//!   schemes, the body buffer, and the errors. No serde_json, no serde-wasm-bindgen, no
-//!   signing, detection, forensics or transforms, so it stays small (the npm issue's budget is
-//!   60 KB gzipped) and compiles fast on a cold start.
+//!   schemes with shared secrets, the body buffer, and the errors. No serde_json, no
+//!   serde-wasm-bindgen, no signing, detection, forensics or transforms, and no public-key
+//!   algorithms (a public key is the core's `algorithm_not_built`), so it stays small (the npm
+//!   issue's budget is 60 KB gzipped) and compiles fast on a cold start.
+//! - feature `public-key`: the same with Ed25519 and ECDSA P-256, which the wrapper loads
+//!   instead for a public key.
 //! - feature `tools`: all of the above plus the tools (custom scheme specs, also as
 //!   `WasmVerifier`'s `scheme`; `sign`, `detect`, `schemes`, `explain`, `normalize` and the
 //!   Slack/Discord transforms).
