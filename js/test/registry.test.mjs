@@ -7,6 +7,7 @@ import { describe, test } from 'node:test';
 
 import Ajv2020 from 'ajv/dist/2020.js';
 
+import { PUBLIC_KEY_SCHEMES } from '../lib/api.mjs';
 import { hookgate, target } from './impl.mjs';
 import { REGISTRY, spellings, testSecret, vectorFiles } from './vectors.mjs';
 import { caseBody } from './vector-runner.mjs';
@@ -19,6 +20,14 @@ describe(`registry (${target} build)`, () => {
     const bad = REGISTRY.schemes.filter(({ spec }) => !validate(spec)).map(({ spec }) => `${spec.id}: ${JSON.stringify(validate.errors)}`);
     assert.deepEqual(bad, []);
     assert.equal(REGISTRY.count, REGISTRY.schemes.length);
+  });
+
+  test('the schemes that go straight to the public-key module are those that sign only with public keys', () => {
+    const publicKeyOnly = REGISTRY.schemes
+      .map(({ spec }) => spec)
+      .filter((spec) => spec.signature.algorithms.every(({ algorithm }) => algorithm === 'ed25519' || algorithm === 'ecdsa_p256_sha256'))
+      .flatMap((spec) => [spec.id, ...(spec.aliases ?? [])]);
+    assert.deepEqual([...PUBLIC_KEY_SCHEMES].sort(), publicKeyOnly.sort());
   });
 
   test('the schema rejects what SchemeSpec.from_json rejects', () => {

@@ -18,6 +18,8 @@ const BODY = '{"type":"ping","n":1}';
 /** A genuine Discord interaction (Ed25519) from the shared vectors. */
 const DISCORD = JSON.parse(readFileSync(new URL('../../tests/vectors/discord.json', import.meta.url), 'utf8')).cases[0];
 const DISCORD_SCHEME = { scheme: 'discord', parse: false, dangerouslySkipTimestampCheck: true };
+/** Svix's official Ed25519 vector: a `whpk_` key for a scheme that also takes shared secrets. */
+const WHPK = JSON.parse(readFileSync(new URL('../../tests/vectors/standard_webhooks.json', import.meta.url), 'utf8')).cases.find((c) => c.secrets[0].startsWith('whpk_') && c.expect.ok);
 
 /** Standard Webhooks headers, signed with node:crypto (signing with hookgate would load tools). */
 function signed(body = BODY, id = 'msg_split') {
@@ -108,14 +110,23 @@ test('Node: a public key loads the public-key module instead, on first use (CJS 
       steps.push(loaded());
       console.log(JSON.stringify({ steps, dedupeKey: v.dedupeKey, error }));
     `);
-    // The verification module answers first (it knows where each key goes), then the
-    // public-key module verifies; a shared secret still uses the verification module.
+    // Discord signs only with Ed25519: straight to the public-key module; a shared secret
+    // still uses the verification module.
     assert.deepEqual(result, {
-      steps: [['hookgate_public_key.js', 'hookgate_wasm.js'], 'invalid_public_key', ['hookgate_public_key.js', 'hookgate_wasm.js']],
+      steps: [['hookgate_public_key.js'], 'invalid_public_key', ['hookgate_public_key.js', 'hookgate_wasm.js']],
       dedupeKey: DISCORD.expect.ok.dedupe_key,
       error: 'no_matching_signature',
     }, load);
   }
+  // A whpk_ key for Standard Webhooks (which also takes whsec_ secrets): the verification
+  // module answers first (the core knows where each key goes), then the public-key module
+  // verifies.
+  const whpk = fresh(`${LOADED}
+    const { Webhook } = require('hookgate');
+    const v = new Webhook(${JSON.stringify(WHPK.secrets)}, { parse: false, dangerouslySkipTimestampCheck: true }).verify(${JSON.stringify(WHPK.body)}, ${JSON.stringify(WHPK.headers)});
+    console.log(JSON.stringify({ loaded: loaded(), id: v.id }));
+  `);
+  assert.deepEqual(whpk, { loaded: ['hookgate_public_key.js', 'hookgate_wasm.js'], id: WHPK.expect.ok.id });
 });
 
 test('web build: init() for verification, initTools() for the tools, not_initialized errors naming the call', async () => {
