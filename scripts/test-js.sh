@@ -5,8 +5,9 @@
 #     dedupeKey option, recovery from a trap) and the no-panic boundary hammer, against the node
 #     build (with node:crypto above its size threshold, for every payload, and never) and again
 #     against the web build (TEST_WASM=web);
-#   - the module split: verification alone never loads the tools module; the tools load on
-#     first use (Node) or after initTools() (web), and the verification wasm's size budget;
+#   - the module split: verification with a shared secret loads only the verification module,
+#     a public key the public-key module, the tools the tools module, each on first use
+#     (Node) or after its init call (web); the verification and public-key wasm's budgets;
 #   - the drop-in shims against the real svix / standardwebhooks packages;
 #   - Express, Fastify, Hono and Next.js helpers with the real frameworks;
 #   - end to end: a node:http server verifying requests signed by the real svix,
