@@ -7,7 +7,9 @@
 
 use arbitrary::Arbitrary;
 use hookgate::spec::{Algorithm, Source, TimeUnit};
-use hookgate::{Request, SignInput, Tolerance, UnixTime, Verifier, VerifyOptions, schemes, sign};
+use hookgate::{
+    MAX_SECRETS, Request, SignInput, Tolerance, UnixTime, Verifier, VerifyOptions, schemes, sign,
+};
 use hookgate_fuzz::{KeyInput, SecretInput, expected_sign_error, form_body, key_pair, signed_time};
 use libfuzzer_sys::fuzz_target;
 
@@ -79,12 +81,14 @@ fuzz_target!(|input: Input| {
         form_body(&signed.body_fields)
     };
 
-    // Decoys that parse on their own, with the real key among them.
+    // Decoys that parse on their own, with the real key among them: as many as a verifier
+    // takes (MAX_SECRETS bounds the work a forged request can cause).
     let mut secrets: Vec<String> = input
         .decoys
         .iter()
         .map(SecretInput::render)
         .filter(|d| Verifier::new(spec, &[d]).is_ok())
+        .take(MAX_SECRETS - 1)
         .collect();
     let position = usize::from(input.key_position) % (secrets.len() + 1);
     secrets.insert(position, verifying);
