@@ -1,6 +1,7 @@
 //! Mailgun: the signature lives in the body (`signature.{timestamp,token,signature}` in JSON,
 //! or form fields) and covers only `{timestamp}{token}`: **the payload is not authenticated**,
-//! so hookgate checks the timestamp (±300 s) and dedupes on the token.
+//! so hookgate dedupes on the token (signed, single use) and keeps the timestamp window tight
+//! (±60 s; Mailgun warns of processing delays, so not tighter).
 //! Source: mailgun/mailgun-php `src/Api/Webhook.php`.
 
 use crate::spec::{Algorithm, Encoding};
@@ -20,7 +21,7 @@ scheme! {
         timestamp: {
             from: [json("/signature/timestamp"), form("timestamp")],
             unit: Seconds,
-            tolerance_s: Some(300),
+            tolerance_s: Some(60),
             direction: Both,
         },
         message_id: [json("/signature/token"), form("token")],

@@ -103,7 +103,7 @@ POLICY = {
               tpl=["v0:", "{ts}", ":", "{body}"], ts=("header", ["x-zm-request-timestamp"]), tol=300, dir="both",
               dedupe=[HASH]),
     "mailgun": P(sig="mailgun", fmt=("value", ""), enc="hex", alg="hmac256", tpl=["{ts}", "{id}"],
-                 ts=("mailgun",), tol=300, dir="both", id="mailgun", dedupe=[("id",)]),
+                 ts=("mailgun",), tol=60, dir="both", id="mailgun", dedupe=[("id",)]),
     "sendgrid": P(sig=["x-twilio-email-event-webhook-signature"], fmt=("value", ""), enc="b64", alg="ecdsa",
                   key="spki", tpl=["{ts}", "{body}"], ts=("header", ["x-twilio-email-event-webhook-timestamp"]),
                   tol=None, dir="none", dedupe=[HASH]),
