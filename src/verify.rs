@@ -127,6 +127,30 @@ impl VerifyOptions {
 }
 
 /// A scheme and its keys (several, for rotation), ready to verify requests.
+///
+/// A delivery's dedupe key is the scheme's (the provider's id, else the body's SHA-256) unless
+/// you choose one with [`Verifier::with_dedupe_key`]: the same [`KeyTemplate`] as a Worker
+/// route's `dedupe.key` and the npm `dedupeKey` option, so the key is the same everywhere. For
+/// a sender whose `svix-id` is new on every delivery while the body carries the event's stable
+/// id:
+///
+/// ```
+/// use hookgate::dedupe::KeyTemplate;
+/// use hookgate::{schemes, sign, Request, SignInput, UnixTime, Verifier, VerifyOptions};
+///
+/// let secret = "whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD";
+/// let verifier = Verifier::new(&schemes::SVIX, &[secret])?
+///     .with_dedupe_key(KeyTemplate::from_json(r#"[{"json": "/id"}]"#)?)?;
+/// let body = br#"{"id":"ver_8XH2k9-completed","type":"verification.completed"}"#;
+/// let at = UnixTime::from_secs(1_700_000_000);
+/// for delivery in ["msg_first", "msg_retry"] {
+///     let signed = sign(&schemes::SVIX, secret, &SignInput::new(body).with_id(delivery).with_timestamp(at))?;
+///     let event = verifier.verify(&Request::new(&signed.headers, body), &VerifyOptions::at(at))?;
+///     assert_eq!(event.dedupe_key().to_string(), "ver_8XH2k9-completed");
+///     assert!(event.dedupe_key_signed()); // read from the body, which the signature covers
+/// }
+/// # Ok::<(), Box<dyn core::error::Error>>(())
+/// ```
 pub struct Verifier {
     spec: Cow<'static, SchemeSpec>,
     keys: Vec<Key>,

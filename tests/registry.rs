@@ -227,7 +227,7 @@ fn gaps_cell(spec: &SchemeSpec) -> String {
             for fallback in t.from.iter().skip(1) {
                 if !signed(fallback) {
                     gaps.push(format!(
-                        "timestamp when only in {} (not signed)",
+                        "no signed timestamp when only {} has one (it is not signed)",
                         source(fallback)
                     ));
                 }
@@ -334,8 +334,9 @@ fn table() -> String {
     writeln!(
         out,
         "{} schemes. *Not covered* lists what a valid signature does not vouch for: a request \
-         replayed with that part changed still verifies (no timestamp: replays are not limited in \
-         time). *Vectors*: **official** when the file holds cases from the provider's own SDK tests \
+         replayed with that part changed still verifies. *No timestamp*: the signature does not \
+         limit a replay in time, only dedupe memory does (see \
+         [Replay-proof dedupe](#replay-proof-dedupe)). *Vectors*: **official** when the file holds cases from the provider's own SDK tests \
          or documentation ({official} schemes), else derived from the rules by \
          `tests/vectors/tools/gen.py` (every file is re-checked by `check.py`, an independent \
          implementation).\n",
