@@ -308,15 +308,19 @@ export interface GatewayVerified<T = unknown> {
   dedupeKey: string;
   /** Whether the provider's signature covers `dedupeKey`. */
   dedupeKeySigned: boolean;
-  /** Whether the provider's signature covers the body's exact bytes. */
+  /**
+   * Whether the provider's signature covers the body's exact bytes (the gateway then says
+   * `hookgate-verified: true`; otherwise `partial`, and only what the scheme signs is authentic).
+   */
   bodySigned: boolean;
 }
 
 /**
  * The origin's side of the hookgate gateway: checks its body signature (`hookgate-webhook-*`)
  * **and** its metadata signature (`hookgate-metadata-signature`) over `hookgate-verified`,
- * `-scheme`, `-dedupe-key`, `-dedupe-key-signed` and `-body-signed`. A request changed on the
- * way throws `WebhookVerificationError` (`forwarded_metadata_mismatch` for the metadata).
+ * `-scheme`, `-dedupe-key`, `-dedupe-key-signed` and `-body-signed` (`hookgate-verified` must be
+ * `true`, or `partial` for a body the provider's signature does not cover). A request changed
+ * on the way throws `WebhookVerificationError` (`forwarded_metadata_mismatch` for the metadata).
  */
 export declare class GatewayWebhook {
   /** @param secret the route's `origin_secret` (several during a rotation). */

@@ -36,8 +36,9 @@ pub const HEADER_WEBHOOK_ID: &str = "hookgate-webhook-id";
 pub const HEADER_WEBHOOK_TIMESTAMP: &str = "hookgate-webhook-timestamp";
 /// hookgate's Standard Webhooks signature over `{id}.{timestamp}.{body}`.
 pub const HEADER_WEBHOOK_SIGNATURE: &str = "hookgate-webhook-signature";
-/// `true` when the gateway verified the provider's signature (`false` in shadow mode, where
-/// nothing is signed).
+/// The gateway's verdict ([`verified_value`]): `true` when the provider's signature verified
+/// and covers the body, `partial` when it verified but does not cover the body, `false` in
+/// shadow mode (the request did not verify, and nothing is signed).
 pub const HEADER_VERIFIED: &str = "hookgate-verified";
 /// The scheme id the request was verified against.
 pub const HEADER_SCHEME: &str = "hookgate-scheme";
@@ -49,6 +50,15 @@ pub const HEADER_DEDUPE_KEY_SIGNED: &str = "hookgate-dedupe-key-signed";
 pub const HEADER_BODY_SIGNED: &str = "hookgate-body-signed";
 /// hookgate's signature over [`metadata_content`].
 pub const HEADER_METADATA_SIGNATURE: &str = "hookgate-metadata-signature";
+
+/// `hookgate-verified` for a request whose provider signature verified: `true` when that
+/// signature covers the body's exact bytes, else `partial` (with `hookgate-body-signed: false`:
+/// Mailgun signs a timestamp and token, a token scheme nothing), so that an origin that reads
+/// only `hookgate-verified: true` never takes an unsigned body for an authentic one.
+#[must_use]
+pub fn verified_value(body_signed: bool) -> &'static str {
+    if body_signed { "true" } else { "partial" }
+}
 
 /// The metadata headers, in the order [`metadata_content`] writes them.
 pub const METADATA_HEADERS: [&str; 5] = [
@@ -170,12 +180,14 @@ impl Receiver {
     }
 
     /// Verifies a forwarded request: the body signature (id, timestamp within the tolerance,
-    /// raw body), then the metadata signature, which must cover `hookgate-verified: true`.
+    /// raw body), then the metadata signature, which must cover `hookgate-verified: true` (or
+    /// `partial` with `hookgate-body-signed: false`: see [`Forwarded::body_signed`]).
     ///
     /// # Errors
     /// The body signature's [`VerifyError`]; [`VerifyError::MissingHeader`] for a missing
     /// `hookgate-metadata-signature`; [`VerifyError::ForwardedMetadataMismatch`] when the
-    /// metadata does not match it, or does not say `hookgate-verified: true`.
+    /// metadata does not match it, or its `hookgate-verified` is not the
+    /// [`verified_value`] of its `hookgate-body-signed`.
     pub fn verify<'a, H: Headers + ?Sized>(
         &'a self,
         request: &Request<'a, H>,
@@ -193,7 +205,7 @@ impl Receiver {
             Err(e) => return Err(e),
         }
         let flag = |name| headers.header(name) == Some("true");
-        if !flag(HEADER_VERIFIED) {
+        if headers.header(HEADER_VERIFIED) != Some(verified_value(flag(HEADER_BODY_SIGNED))) {
             return Err(VerifyError::ForwardedMetadataMismatch);
         }
         Ok(Forwarded {
@@ -360,6 +372,24 @@ mod tests {
             let dropped: Vec<_> = headers.iter().filter(|(n, _)| n != name).cloned().collect();
             let e = receiver.verify(&Request::new(&dropped, b"{}"), &now);
             assert_eq!(e, Err(VerifyError::ForwardedMetadataMismatch), "{name}");
+        }
+        // An unsigned body is `partial`, never `true`; and the other way round.
+        let partial = |verified, body_signed| {
+            let mut meta = META;
+            meta[0].1 = verified;
+            meta[4].1 = body_signed;
+            receiver
+                .verify(&Request::new(&forward(&meta), b"{}"), &now)
+                .map(|f| f.body_signed())
+        };
+        assert_eq!(partial("partial", "false"), Ok(false));
+        for (verified, body_signed) in [("true", "false"), ("partial", "true"), ("false", "false")]
+        {
+            assert_eq!(
+                partial(verified, body_signed),
+                Err(VerifyError::ForwardedMetadataMismatch),
+                "{verified} {body_signed}"
+            );
         }
         // The body signature still gates everything.
         assert_eq!(

@@ -334,6 +334,8 @@ export function createApi(modules) {
    * (`hookgate-webhook-*`, Standard Webhooks) **and** its metadata signature
    * (`hookgate-metadata-signature`) over `hookgate-verified`, `-scheme`, `-dedupe-key`,
    * `-dedupe-key-signed` and `-body-signed`, so none of them can be changed on the way.
+   * `hookgate-verified` is `true`, or `partial` when the provider's signature does not cover
+   * the body (`bodySigned: false`).
    */
   class GatewayWebhook {
     #body;
@@ -373,7 +375,9 @@ export function createApi(modules) {
         throw e;
       }
       const flag = (name) => values[METADATA_NAMES.indexOf(name)] === 'true';
-      if (!flag('hookgate-verified')) throw metadataMismatch();
+      // `true` for a body the provider's signature covers, `partial` for one it does not.
+      const verified = values[METADATA_NAMES.indexOf('hookgate-verified')];
+      if (verified !== (flag('hookgate-body-signed') ? 'true' : 'partial')) throw metadataMismatch();
       return {
         event: r.event,
         id: r.id,

@@ -149,9 +149,9 @@ export async function startOrigin({ secret, port = 0, host = '127.0.0.1', mode =
         res.end(text);
       };
       if (m === 'fail') return answer(500, 'text/plain', 'origin failure');
-      // With refuseBadSignature, a request marked verified whose hookgate signatures fail is
-      // refused: the origin trusts only the gateway.
-      if (refuseBadSignature && verifier && req.headers['hookgate-verified'] === 'true' && !signatureOk) {
+      // With refuseBadSignature, a request marked verified (`true` or `partial`) whose hookgate
+      // signatures fail is refused: the origin trusts only the gateway.
+      if (refuseBadSignature && verifier && ['true', 'partial'].includes(req.headers['hookgate-verified']) && !signatureOk) {
         return answer(401, 'text/plain', 'bad hookgate signature');
       }
       return answer(200, 'application/json', JSON.stringify({ received: true }));

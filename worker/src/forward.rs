@@ -23,7 +23,8 @@ use crate::config::HeaderPolicy;
 use crate::text::hex;
 
 pub(crate) use forwarded::{
-    HEADER_BODY_SIGNED, HEADER_DEDUPE_KEY, HEADER_DEDUPE_KEY_SIGNED, HEADER_SCHEME, HEADER_VERIFIED,
+    HEADER_BODY_SIGNED, HEADER_DEDUPE_KEY, HEADER_DEDUPE_KEY_SIGNED, HEADER_SCHEME,
+    HEADER_VERIFIED, verified_value,
 };
 
 /// Shadow mode only: why verification failed.

@@ -408,7 +408,11 @@ impl VerifiedEvent<'_, '_> {
         let mut headers =
             forward::forwarded_headers(&route.forward_headers, !route.enforce, self.inbound);
         let flag = |set: bool| if set { "true" } else { "false" }.to_owned();
-        headers.push((HEADER_VERIFIED.into(), "true".into()));
+        // `partial` when the provider's signature does not cover the body (Mailgun, a token).
+        headers.push((
+            HEADER_VERIFIED.into(),
+            forward::verified_value(verified.body_signed()).into(),
+        ));
         headers.push((HEADER_SCHEME.into(), verified.scheme().into()));
         headers.push((HEADER_DEDUPE_KEY.into(), forward::header_safe(dedupe_key)));
         headers.push((
