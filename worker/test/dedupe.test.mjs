@@ -4,7 +4,9 @@
 //     tests/vectors/dedupe/replays.json: GitHub, Shopify, VEM, Twilio, Linear, the "Self"
 //     platform's route dedupe key, Mailgun, a token), sync and async, on either store;
 //   - hookgate-webhook-id derives from signed data only;
-//   - a tampered Mailgun body is forwarded only with hookgate-body-signed: false;
+//   - a tampered Mailgun body is forwarded only with hookgate-body-signed: false (and
+//     hookgate-verified: partial, never true);
+//   - a route dedupe key as a template; a shadow route's credentials only when allowed by name;
 //   - forged requests cost little: a missing signature header is refused before the body is
 //     read (30 MiB), a header of 175 signatures is refused unchecked, header limits, and
 //     concurrent maximum-size forged bodies get 401/413/503 while the isolate keeps serving;
@@ -112,6 +114,15 @@ describe('what the origin is told', () => {
   let origin;
   const GH = 'gh-' + randomUUID();
   const MAILGUN = REPLAYS.find((c) => c.scheme === 'mailgun');
+  const SELF = whsec();
+  /** A "Self" delivery: svix-* headers, a fresh svix-id each time. */
+  const self = (body) => {
+    const id = `msg_${randomUUID()}`;
+    const ts = Math.floor(Date.now() / 1000);
+    const key = Buffer.from(SELF.slice('whsec_'.length), 'base64');
+    const sig = 'v1,' + createHmac('sha256', key).update(`${id}.${ts}.${body}`).digest('base64');
+    return { 'svix-id': id, 'svix-timestamp': String(ts), 'svix-signature': sig, 'content-type': 'application/json' };
+  };
   before(async () => {
     origin = await startOrigin({ secret: ORIGIN_SECRET });
     const route = (id, fields) => ({ id, path: `/${id}`, origin: `${origin.url}/${id}`, origin_secret: 'ORIGIN_SECRET', ...fields });
@@ -121,9 +132,13 @@ describe('what the origin is told', () => {
         routes: [
           route('undeduped', { scheme: 'github', secrets: ['GH'], dedupe: { store: 'none' } }),
           route('mailgun', { scheme: 'mailgun', secrets: ['MG'], dedupe: { store: 'durable_object' } }),
+          // The "Self" platform, with the template form of dedupe.key.
+          route('self', { scheme: 'svix', secrets: ['SELF'], dedupe: { store: 'durable_object', key: '{json:/data/verification_id}:{json:/type}' } }),
+          // A shadow route forwards a credential only when its policy allows it by name.
+          route('shadow-allow', { scheme: 'github', secrets: ['GH'], enforce: false, forward_headers: { allow: ['authorization', 'x-github-delivery'] } }),
         ],
       },
-      secrets: { ORIGIN_SECRET, GH, MG: MAILGUN.request.secrets[0] },
+      secrets: { ORIGIN_SECRET, GH, MG: MAILGUN.request.secrets[0], SELF },
     });
   });
   after(async () => {
@@ -156,11 +171,37 @@ describe('what the origin is told', () => {
     const [d] = origin.deliveries.filter((x) => x.path === '/mailgun');
     assert.equal(d.body.toString(), tampered.body, 'the tampered body reached the origin…');
     assert.equal(d.headers['hookgate-body-signed'], 'false', '…saying its body is not signed');
+    assert.equal(d.headers['hookgate-verified'], 'partial', 'never hookgate-verified: true for an unsigned body');
     assert.equal(d.gateway.bodySigned, false, 'and the origin can trust that');
     assert.equal(d.gateway.dedupeKeySigned, true, 'the token is signed');
     // The genuine delivery with that token is now a duplicate: the token is single-use.
     const genuine = await settled(() => post(gw, '/mailgun', bodyOf(MAILGUN.request), headersOf(MAILGUN.request)));
     assert.equal(genuine.headers['hookgate-duplicate'], 'true');
+  });
+
+  test('a route dedupe key template: two deliveries of one event under different svix-ids reach the origin once', async () => {
+    const verification = `ver_${randomUUID()}`;
+    const body = (type, n) => JSON.stringify({ data: { verification_id: verification }, type, n });
+    const first = await post(gw, '/self', body('completed', 1), self(body('completed', 1)));
+    assert.equal(first.status, 200, first.body);
+    // A new delivery (new svix-id, svix-replay, a body that differs elsewhere) of the same event.
+    const again = await settled(() => post(gw, '/self', body('completed', 2), { ...self(body('completed', 2)), 'svix-replay': 'true' }));
+    assert.equal(again.headers['hookgate-duplicate'], 'true', again.body);
+    const other = await post(gw, '/self', body('failed', 3), self(body('failed', 3)));
+    assert.equal(other.status, 200, other.body);
+    const reached = origin.deliveries.filter((d) => d.path === '/self');
+    assert.deepEqual(reached.map((d) => d.gateway.dedupeKey), [`${verification}:completed`, `${verification}:failed`]);
+    // The key is read from the signed body: it is signed.
+    assert.ok(reached.every((d) => d.gateway.dedupeKeySigned && d.headers['hookgate-verified'] === 'true'));
+  });
+
+  test('a shadow route forwards a credential only when its policy names it', async () => {
+    const body = `{"ref":"${randomUUID()}"}`;
+    const r = await post(gw, '/shadow-allow', body, { ...github(GH, body, randomUUID()), authorization: 'Bearer allowed', cookie: 'session=1' });
+    assert.equal(r.status, 200, r.body);
+    const d = origin.deliveries.find((x) => x.path === '/shadow-allow' && x.body.toString() === body);
+    assert.equal(d.headers.authorization, 'Bearer allowed');
+    assert.equal(d.headers.cookie, undefined);
   });
 });
 
