@@ -34,6 +34,28 @@ fn commit_key(key: &StoreKey) -> String {
     format!("{key}:c")
 }
 
+impl KvDedupe {
+    /// Writes `value` under every one of `names` at once, each expiring after `ttl_s`.
+    async fn put_all(
+        &self,
+        names: impl Iterator<Item = String>,
+        value: &str,
+        ttl_s: u64,
+    ) -> Result<(), StoreError> {
+        let puts = names.map(|name| {
+            timed(async move {
+                Ok(self
+                    .kv
+                    .put(&name, value)?
+                    .expiration_ttl(ttl_s)
+                    .execute()
+                    .await?)
+            })
+        });
+        join_all(puts).await.into_iter().collect()
+    }
+}
+
 impl DedupeStore for KvDedupe {
     /// One bulk read of every key's commit and claim records. The claim records themselves are
     /// written by [`Self::hold`], which the gateway runs alongside the forward: KV cannot make
@@ -56,35 +78,15 @@ impl DedupeStore for KvDedupe {
     }
 
     async fn hold(&self, keys: &[StoreKey], token: &Token) -> Result<(), StoreError> {
-        let ttl = self.dedupe.claim_ttl_s;
-        let puts = keys.iter().map(|key| {
-            timed(async move {
-                Ok(self
-                    .kv
-                    .put(&claim_key(key), token.0.as_str())?
-                    .expiration_ttl(ttl)
-                    .execute()
-                    .await?)
-            })
-        });
-        join_all(puts).await.into_iter().collect()
+        let names = keys.iter().map(claim_key);
+        self.put_all(names, &token.0, self.dedupe.claim_ttl_s).await
     }
 
     async fn commit(&self, keys: &[StoreKey], _token: &Token) -> Result<(), StoreError> {
         // The claims are left to lapse on their own: deleting one would be a second write to
         // that key within a second, and the commit is what later deliveries check first.
-        let ttl = self.dedupe.ttl_s;
-        let puts = keys.iter().map(|key| {
-            timed(async move {
-                Ok(self
-                    .kv
-                    .put(&commit_key(key), "1")?
-                    .expiration_ttl(ttl)
-                    .execute()
-                    .await?)
-            })
-        });
-        join_all(puts).await.into_iter().collect()
+        self.put_all(keys.iter().map(commit_key), "1", self.dedupe.ttl_s)
+            .await
     }
 
     async fn release(&self, keys: &[StoreKey], _token: &Token) -> Result<(), StoreError> {
