@@ -333,37 +333,29 @@ impl Verifier {
         let spec = &self.spec;
         let request = Request::new(headers, &[]);
         // `find` over an empty body sees header and parameter sources only: a value it misses
-        // is missing for sure only when no source is in the body.
-        let unknown = |sources: &[Source]| sources.iter().any(Source::in_body);
+        // is missing for sure only when no source is in the body (else `verify` decides).
+        let absent = |sources: &[Source], error: fn(&[Source]) -> VerifyError| match sources
+            .iter()
+            .any(Source::in_body)
+        {
+            true => Ok(()),
+            false => Err(error(sources)),
+        };
         let Some((value, source)) = find(&spec.signature.from, &request, None) else {
-            return match unknown(&spec.signature.from) {
-                true => Ok(()),
-                false => Err(missing(&spec.signature.from)),
-            };
+            return absent(&spec.signature.from, missing);
         };
         if self.template.uses_id && find(&spec.message_id, &request, None).is_none() {
-            return match unknown(&spec.message_id) {
-                true => Ok(()),
-                false => Err(missing(&spec.message_id)),
-            };
+            return absent(&spec.message_id, missing);
         }
         if let Some(ts) = &spec.timestamp
             && find(&ts.from, &request, Some((&spec.signature.format, &value))).is_none()
         {
-            return match unknown(&ts.from) {
-                true => Ok(()),
-                false => Err(VerifyError::MissingTimestamp {
-                    name: first_name(&ts.from),
-                }),
-            };
+            return absent(&ts.from, |from| VerifyError::MissingTimestamp {
+                name: first_name(from),
+            });
         }
         if spec.signature.from_all {
-            let values: Vec<_> = spec
-                .signature
-                .from
-                .iter()
-                .filter_map(|s| find(core::slice::from_ref(s), &request, None))
-                .collect();
+            let values = self.signatures_in_every_source(&request);
             return self.check_work(values.iter().map(|(v, _)| v.as_ref()), 1);
         }
         self.check_work(core::iter::once(value.as_ref()), 1)?;
@@ -576,6 +568,19 @@ impl Verifier {
         outcome
     }
 
+    /// `signature.from_all`: the value of every signature source the request has.
+    fn signatures_in_every_source<'a, H: Headers + ?Sized>(
+        &self,
+        request: &Request<'a, H>,
+    ) -> Vec<(Cow<'a, str>, &Source)> {
+        self.spec
+            .signature
+            .from
+            .iter()
+            .filter_map(|source| find(core::slice::from_ref(source), request, None))
+            .collect()
+    }
+
     /// `signature.from_all`: every source present carries signatures, one per key; a match in
     /// any verifies. When none matches, the error counts every source's well-formed candidates.
     fn match_every_source<H: Headers + ?Sized>(
@@ -583,13 +588,7 @@ impl Verifier {
         request: &Request<'_, H>,
         candidates: &Candidates<'_>,
     ) -> Result<(usize, usize), VerifyError> {
-        let present: Vec<_> = self
-            .spec
-            .signature
-            .from
-            .iter()
-            .filter_map(|source| find(core::slice::from_ref(source), request, None))
-            .collect();
+        let present = self.signatures_in_every_source(request);
         self.check_work(present.iter().map(|(v, _)| v.as_ref()), candidates.len())?;
         let mut well_formed = 0;
         let mut first_error = None;
